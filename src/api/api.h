@@ -1,0 +1,65 @@
+/*
+ * api.h - the JSON API under /api/v1/ and the operational routes (/healthz,
+ * /metrics). Handlers are thin: decode -> authorise (auth_policy_check) -> call
+ * the store and domain modules -> encode. The route table here is what the
+ * server serves and what the OpenAPI test compares with docs/openapi.yaml.
+ */
+#ifndef YJ_API_API_H
+#define YJ_API_API_H
+
+#include <jansson.h>
+
+#include "auth/auth.h"
+#include "core/clock.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "units/units.h"
+
+struct api_app {
+    struct store *store;
+    struct auth_ctx auth;
+    const struct yj_clock *clock;
+    char *openapi; /* docs/openapi.yaml as served; malloc'd and freed by api_app_release */
+    size_t openapi_len;
+};
+
+/* Sets up the app over an open store (loads the CSRF key). */
+enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_clock *clock,
+                         struct yj_error *err);
+void api_app_release(struct api_app *app);
+
+extern const struct http_route api_routes[];
+extern const size_t api_routes_count;
+
+/*
+ * Decodes a unit from a JSON object, strictly: unknown or read-only keys, wrong
+ * types and malformed times are YJ_EINVAL naming the field path. Strings point
+ * into the arena. Does not run unit_validate (the caller does).
+ */
+enum yj_err api_unit_decode(const json_t *obj, struct yj_arena *a, struct unit *out,
+                            struct yj_error *err);
+
+/*
+ * Encodes a unit. With personal false, contacts, staff and on-call are left out
+ * and "personal_data_hidden": true is added. With for_patch, the read-only keys
+ * (id, version, timestamps) are left out, giving the document a merge patch
+ * applies to. Returns a new reference, or NULL on ENOMEM.
+ */
+json_t *api_unit_encode(const struct unit *u, bool personal, bool for_patch);
+
+/* RFC 7396 JSON merge patch: returns a new reference to target with patch applied. */
+json_t *api_merge_patch(const json_t *target, const json_t *patch);
+
+/*
+ * The "changes" object of an audit record for an update: for each top-level key
+ * whose value differs, {"key": {"old": ..., "new": ...}}. New reference.
+ */
+json_t *api_json_diff(const json_t *before, const json_t *after);
+
+/*
+ * Parses a request body as one JSON object: UTF-8, no duplicate keys, at most
+ * HTTP_MAX_BODY. YJ_EINVAL with field "body" and the position of a syntax error.
+ */
+enum yj_err api_parse_object(const char *body, size_t len, json_t **out, struct yj_error *err);
+
+#endif

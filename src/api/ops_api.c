@@ -1,0 +1,93 @@
+/*
+ * ops_api.c - operational and reference routes: health, metrics, the OpenAPI
+ * document, and the reference lists the UI builds its forms from.
+ */
+#include "api/api_int.h"
+
+void api_healthz(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    (void)req;
+    struct api_app *app = vapp;
+    struct yj_error err;
+    if (store_ping(app->store, &err)) {
+        http_response_json(resp, 503, json_pack("{s:s}", "status", "unavailable"));
+        return;
+    }
+    http_response_json(resp, 200, json_pack("{s:s,s:s}", "status", "ok", "version", YJ_VERSION));
+}
+
+void api_metrics(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    (void)vapp;
+    (void)req;
+    char *text = http_metrics_render();
+    if (!text) {
+        struct yj_error err;
+        yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
+        api_fail(resp, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->body = text;
+    resp->body_len = strlen(text);
+    resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+void api_openapi(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    (void)req;
+    struct api_app *app = vapp;
+    if (!app->openapi) {
+        struct yj_error err;
+        yj_error_set(&err, YJ_ENOTFOUND, NULL, "the OpenAPI document is not installed");
+        api_fail(resp, &err);
+        return;
+    }
+    http_response_text(resp, 200, "application/yaml; charset=utf-8", app->openapi,
+                       app->openapi_len);
+}
+
+/* Reference lists need a logged-in caller but no particular role. */
+static bool reference_allowed(struct api_app *app, struct http_request *req,
+                              struct http_response *resp)
+{
+    struct auth_subject who;
+    static const char *const none[] = {"limit", "cursor", NULL};
+    return api_authenticate(app, req, resp, &who) &&
+           api_allow(req, resp, &who, AUTH_REFERENCE_READ, NULL) && api_query_only(req, resp, none);
+}
+
+void api_reference_capabilities(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    if (!reference_allowed(vapp, req, resp))
+        return;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < unit_capability_fields_count; i++) {
+        const struct unit_capability_field *f = &unit_capability_fields[i];
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "code", f->code, "name_zh",
+                                             f->name_zh, "name_en", f->name_en));
+    }
+    api_list(resp, arr, false, 0);
+}
+
+void api_reference_contact_roles(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    if (!reference_allowed(vapp, req, resp))
+        return;
+    json_t *arr = json_array();
+    for (int r = 0; r < UNIT_CONTACT__COUNT; r++)
+        json_array_append_new(
+            arr, json_pack("{s:s,s:s}", "code", unit_contact_role_code((enum unit_contact_role)r),
+                           "name_zh", unit_contact_role_name_zh((enum unit_contact_role)r)));
+    api_list(resp, arr, false, 0);
+}
+
+void api_reference_provinces(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    if (!reference_allowed(vapp, req, resp))
+        return;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < unit_provinces_count; i++)
+        json_array_append_new(arr, json_pack("{s:s}", "name", unit_provinces[i]));
+    api_list(resp, arr, false, 0);
+}

@@ -1,0 +1,109 @@
+/*
+ * policy.c - the one place that says who may do what. Every handler asks
+ * auth_policy_check(); nothing else in yingji decides access.
+ */
+#include "auth/auth.h"
+
+#include "core/yj.h"
+
+static const struct {
+    const char *code, *zh;
+} roles[AUTH_ROLE__COUNT] = {
+    [AUTH_ROLE_AUTHORITY] = {"authority", "主管部门"},
+    [AUTH_ROLE_SECURITY_REVIEWER] = {"security_reviewer", "安全审查人员"},
+    [AUTH_ROLE_EXPERT] = {"expert", "评审专家"},
+    [AUTH_ROLE_UNIT] = {"unit", "支撑单位"},
+    [AUTH_ROLE_AUDITOR] = {"auditor", "审计监督"},
+};
+
+const char *auth_role_code(enum auth_role r)
+{
+    return (unsigned)r < AUTH_ROLE__COUNT ? roles[r].code : "unknown";
+}
+
+const char *auth_role_name_zh(enum auth_role r)
+{
+    return (unsigned)r < AUTH_ROLE__COUNT ? roles[r].zh : "未知";
+}
+
+int auth_role_parse(const char *code, enum auth_role *r)
+{
+    for (int i = 0; code && i < AUTH_ROLE__COUNT; i++)
+        if (strcmp(code, roles[i].code) == 0) {
+            *r = (enum auth_role)i;
+            return 0;
+        }
+    return -1;
+}
+
+#define D AUTH_DENY
+#define A AUTH_ALL
+#define U AUTH_OWN_UNIT
+#define S AUTH_SELF
+
+/* Rows: actions. Columns: authority, security_reviewer, expert, unit, auditor.
+ * Reviewers and experts may see units' basic information (they will review
+ * applications built from it) but not staff or contacts' personal data. */
+static const struct {
+    const char *name;
+    unsigned char scope[AUTH_ROLE__COUNT];
+} policy[AUTH_ACTION__COUNT] = {
+    [AUTH_UNIT_LIST] = {"unit.list", {A, A, A, U, A}},
+    [AUTH_UNIT_READ] = {"unit.read", {A, A, A, U, A}},
+    [AUTH_UNIT_READ_PERSONAL] = {"unit.read_personal", {A, D, D, U, A}},
+    [AUTH_UNIT_CREATE] = {"unit.create", {A, D, D, D, D}},
+    [AUTH_UNIT_UPDATE] = {"unit.update", {A, D, D, U, D}},
+    [AUTH_UNIT_DELETE] = {"unit.delete", {A, D, D, D, D}},
+    [AUTH_UNIT_HISTORY] = {"unit.history", {A, D, D, U, A}},
+    [AUTH_USER_LIST] = {"user.list", {A, D, D, D, A}},
+    [AUTH_USER_READ] = {"user.read", {A, D, D, D, A}},
+    [AUTH_USER_CREATE] = {"user.create", {A, D, D, D, D}},
+    [AUTH_USER_UPDATE] = {"user.update", {A, D, D, D, D}},
+    [AUTH_USER_RESET_PASSWORD] = {"user.reset_password", {A, D, D, D, D}},
+    [AUTH_AUDIT_READ] = {"audit.read", {A, D, D, D, A}},
+    [AUTH_TOKEN_CREATE] = {"token.create", {S, S, S, S, S}},
+    [AUTH_TOKEN_LIST] = {"token.list", {A, S, S, S, A}},
+    [AUTH_TOKEN_REVOKE] = {"token.revoke", {A, S, S, S, S}},
+    [AUTH_SESSION_SELF] = {"session.self", {S, S, S, S, S}},
+    [AUTH_REFERENCE_READ] = {"reference.read", {A, A, A, A, A}},
+};
+
+#undef D
+#undef A
+#undef U
+#undef S
+
+enum auth_scope auth_policy_scope(enum auth_role role, enum auth_action action)
+{
+    if ((unsigned)role >= AUTH_ROLE__COUNT || (unsigned)action >= AUTH_ACTION__COUNT)
+        return AUTH_DENY;
+    return (enum auth_scope)policy[action].scope[role];
+}
+
+const char *auth_action_name(enum auth_action a)
+{
+    return (unsigned)a < AUTH_ACTION__COUNT && policy[a].name ? policy[a].name : "unknown";
+}
+
+enum yj_err auth_policy_check(const struct auth_subject *who, enum auth_action action,
+                              const struct auth_object *obj, struct yj_error *err)
+{
+    if (!who)
+        return yj_error_set(err, YJ_EAUTH, NULL, "log in first");
+    switch (auth_policy_scope(who->role, action)) {
+    case AUTH_ALL:
+        return YJ_OK;
+    case AUTH_OWN_UNIT:
+        /* A unit user without a unit (impossible by schema) reaches nothing. */
+        if (who->unit_id <= 0 || (obj && obj->unit_id != who->unit_id))
+            return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+        return YJ_OK;
+    case AUTH_SELF:
+        if (obj && obj->owner_user_id != who->user_id)
+            return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+        return YJ_OK;
+    case AUTH_DENY:
+        break;
+    }
+    return yj_error_set(err, YJ_EPERM, NULL, "your role may not do this");
+}

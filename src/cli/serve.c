@@ -1,0 +1,182 @@
+/*
+ * serve.c - `yingji serve`: open the store (migrating it), start the HTTP
+ * server, and on SIGTERM or SIGINT let requests in flight finish before
+ * closing the store cleanly.
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/yj.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: yingji serve [--data DIR] [--listen ADDR:PORT] [--web DIR]\n"
+               "                    [--threads N] [--tls-cert PEM --tls-key PEM]\n\n"
+               "  --data DIR          data directory (default $YINGJI_DATA or ./data)\n"
+               "  --listen ADDR:PORT  where to listen (default $YINGJI_LISTEN or "
+               "127.0.0.1:8080; port 0 picks a free one)\n"
+               "  --web DIR           the web UI's files (default $YINGJI_WEB or web/ beside "
+               "the binary)\n"
+               "  --threads N         worker threads (default: twice the cores, at least 4)\n"
+               "  --tls-cert, --tls-key  serve HTTPS with these PEM files\n\n"
+               "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
+               "connections.\n");
+}
+
+/* web/ beside the running binary, as the build lays it out. */
+static char *default_web_dir(void)
+{
+    const char *env = getenv("YINGJI_WEB");
+    if (env && *env)
+        return strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return strdup("web");
+    exe[n] = '\0';
+    char *dir = dirname(exe);
+    size_t len = strlen(dir) + 5;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%s/web", dir);
+    return out;
+}
+
+static char *read_text(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct yj_buf b;
+    yj_buf_init(&b, 8 * 1024 * 1024);
+    char chunk[8192];
+    size_t n;
+    enum yj_err rc = YJ_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = yj_buf_append(&b, chunk, n);
+    fclose(f);
+    if (rc) {
+        yj_buf_release(&b);
+        return NULL;
+    }
+    return yj_buf_detach(&b, len);
+}
+
+int cli_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"data", required_argument, NULL, 'd'},     {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},      {"threads", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+    };
+    const char *data = NULL, *listen = getenv("YINGJI_LISTEN"), *web = NULL;
+    struct http_config cfg = {0};
+    int c;
+    int64_t threads = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            data = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'w':
+            web = optarg;
+            break;
+        case 't':
+            if (yj_parse_i64(optarg, 1, 256, &threads) != 0)
+                return cli_fail("serve", "--threads must be 1 to 256");
+            break;
+        case 'c':
+            cfg.tls_cert = optarg;
+            break;
+        case 'k':
+            cfg.tls_key = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    data = cli_data_dir(data);
+    cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
+    cfg.threads = (int)threads;
+
+    struct yj_error err;
+    yj_error_clear(&err);
+    struct store *st = NULL;
+    if (store_open(data, STORE_MIGRATE, &st, &err))
+        return cli_fail("serve", "%s", err.msg);
+    struct api_app app;
+    if (api_app_init(&app, st, yj_clock_default(), &err)) {
+        store_close(st);
+        return cli_fail("serve", "%s", err.msg);
+    }
+    char *web_dir = web ? strdup(web) : default_web_dir();
+    if (web_dir) {
+        size_t n = strlen(web_dir) + 16;
+        char *path = malloc(n);
+        if (path) {
+            snprintf(path, n, "%s/openapi.yaml", web_dir);
+            app.openapi = read_text(path, &app.openapi_len);
+            free(path);
+        }
+    }
+    cfg.web_dir = web_dir;
+    cfg.routes = api_routes;
+    cfg.n_routes = api_routes_count;
+    cfg.app = &app;
+
+    /* Signals are taken by sigwait() in this thread only: block them before the
+     * server's threads start, so that they inherit the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct http_server *srv = NULL;
+    if (http_server_start(&cfg, &srv, &err)) {
+        api_app_release(&app);
+        store_close(st);
+        free(web_dir);
+        return cli_fail("serve", "%s", err.msg);
+    }
+    char host[64];
+    snprintf(host, sizeof host, "%s", cfg.listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    printf("listening on http%s://%s:%u/\n", cfg.tls_cert ? "s" : "", *host ? host : "0.0.0.0",
+           (unsigned)http_server_port(srv));
+    fflush(stdout);
+    yj_log(YJ_LOG_INFO, "serve.started", "{s:s,s:i,s:s}", "listen", cfg.listen, "port",
+           (int)http_server_port(srv), "version", YJ_VERSION);
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    yj_log(YJ_LOG_INFO, "serve.stopping", "{s:i}", "signal", sig);
+    http_server_stop(srv, 10000);
+    api_app_release(&app);
+    store_close(st);
+    free(web_dir);
+    yj_log(YJ_LOG_INFO, "serve.stopped", NULL);
+    return 0;
+}

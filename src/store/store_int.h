@@ -1,0 +1,82 @@
+/*
+ * store_int.h - shared by the store's own files: the transaction and connection
+ * structures and small helpers for binding and reading columns.
+ */
+#ifndef YJ_STORE_INT_H
+#define YJ_STORE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "core/yj.h"
+#include "store/store.h"
+
+enum { STORE_STMT_SLOTS = 256, STORE_TX_STMTS = 64 };
+
+struct store_conn {
+    sqlite3 *db;
+    /* Prepared statements keyed by the address of their static SQL text. */
+    const char *keys[STORE_STMT_SLOTS];
+    sqlite3_stmt *stmts[STORE_STMT_SLOTS];
+    struct store_conn *next;
+};
+
+struct store {
+    char *dir;
+    char *path;
+    int flags;
+    pthread_mutex_t write_lock;
+    pthread_mutex_t pool_lock;
+    struct store_conn *pool;
+};
+
+struct store_tx {
+    struct store *st;
+    struct store_conn *c;
+    bool write;
+    bool committed;
+    sqlite3_stmt *used[STORE_TX_STMTS];
+    int n_used;
+};
+
+/*
+ * The cached statement for sql (a static string: its address is the key),
+ * reset and unbound. NULL on failure, with err filled (YJ_EIO).
+ */
+sqlite3_stmt *store_stmt(struct store_tx *tx, const char *sql, struct yj_error *err);
+
+/* Runs sql that returns no rows, with no parameters. */
+enum yj_err store_exec(struct store_tx *tx, const char *sql, struct yj_error *err);
+
+/* Turns a failed sqlite3 result into YJ_ECONFLICT (constraint) or YJ_EIO, logging it. */
+enum yj_err store_fail(struct store_tx *tx, int rc, const char *what, struct yj_error *err);
+
+/* Steps a statement expected to finish with SQLITE_DONE. */
+enum yj_err store_step_done(struct store_tx *tx, sqlite3_stmt *s, const char *what,
+                            struct yj_error *err);
+
+/* Binding: NULL text and negative "not given" integers become SQL NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_bind_i64(sqlite3_stmt *s, int i, int64_t v);
+int store_bind_opt_i64(sqlite3_stmt *s, int i, int64_t v, int64_t none);
+
+/* Column reads: text copied into the arena (NULL for SQL NULL); integers with a default for NULL.
+ */
+char *store_col_text(sqlite3_stmt *s, int i, struct yj_arena *a);
+int64_t store_col_i64(sqlite3_stmt *s, int i, int64_t null_value);
+
+/* A LIKE pattern (ESCAPE '!') matching values that contain s, with s's own
+ * wildcards escaped; "prefix" variant matches values starting with s. Arena-allocated. */
+char *store_like_contains(struct yj_arena *a, const char *s);
+char *store_like_prefix(struct yj_arena *a, const char *s);
+
+/* The migrations, in order. */
+struct store_migration {
+    int version;
+    const char *name;
+    const char *const *stmts; /* NULL-terminated; each one statement or a few */
+};
+extern const struct store_migration store_migration_list[];
+extern const size_t store_migration_count;
+
+#endif
