@@ -105,11 +105,13 @@ void api_units_list(void *vapp, struct http_request *req, struct http_response *
             json_array_append_new(caps, json_string(s->capabilities[k]));
         json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)s->id, "name", s->name,
                               "credit_code", s->credit_code);
-        json_object_set_new(o, "province", s->province ? json_string(s->province) : json_null());
-        json_object_set_new(o, "city", s->city ? json_string(s->city) : json_null());
-        json_object_set_new(o, "registered_capital",
-                            s->registered_capital >= 0 ? json_integer(s->registered_capital)
-                                                       : json_null());
+        /* Absent facts are left out, as in the full unit. */
+        if (s->province)
+            json_object_set_new(o, "province", json_string(s->province));
+        if (s->city)
+            json_object_set_new(o, "city", json_string(s->city));
+        if (s->registered_capital >= 0)
+            json_object_set_new(o, "registered_capital", json_integer(s->registered_capital));
         json_object_set_new(o, "staff_count", json_integer(s->staff_count));
         json_object_set_new(o, "capabilities", caps);
         json_object_set_new(o, "version", json_integer(s->version));
