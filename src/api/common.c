@@ -85,7 +85,7 @@ enum yj_err api_parse_object(const char *body, size_t len, json_t **out, struct 
     if (len > HTTP_MAX_BODY)
         return yj_error_set(err, YJ_ETOOBIG, "body", "the request body is over 1 MiB");
     json_error_t jerr;
-    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!j) {
         const char *what =
             json_error_code(&jerr) == json_error_invalid_utf8

@@ -278,6 +278,15 @@ static void set_int(json_t *o, const char *key, int64_t v, int64_t none)
         json_object_set_new(o, key, json_integer(v));
 }
 
+/* Roster times are required, so unlike api_time (0 -> null, "not set") even the epoch
+ * is written as a time: the encoding must decode again. */
+static json_t *roster_time(int64_t ms)
+{
+    char buf[YJ_TIME_STRLEN];
+    yj_time_format(ms, buf);
+    return json_string(buf);
+}
+
 static json_t *encode_personal(const struct unit *u, json_t *o)
 {
     json_t *contacts = json_array(), *staff = json_array(), *oncall = json_array();
@@ -314,8 +323,8 @@ static json_t *encode_personal(const struct unit *u, json_t *o)
         json_t *j = json_object();
         set_str(j, "person", s->person);
         set_str(j, "mobile", s->mobile);
-        json_object_set_new(j, "starts_at", api_time(s->starts_at));
-        json_object_set_new(j, "ends_at", api_time(s->ends_at));
+        json_object_set_new(j, "starts_at", roster_time(s->starts_at));
+        json_object_set_new(j, "ends_at", roster_time(s->ends_at));
         json_array_append_new(oncall, j);
     }
     json_object_set_new(o, "contacts", contacts);

@@ -197,6 +197,13 @@ int yj_time_parse(const char *s, int64_t *ms)
     if (*p)
         return -1;
     int64_t days = yj_days_from_civil(y, mo, d);
-    *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - (int64_t)offset_min * 60) * 1000 + frac_ms;
+    int64_t t =
+        ((days * 86400 + h * 3600 + mi * 60 + sec) - (int64_t)offset_min * 60) * 1000 + frac_ms;
+    /* An offset can move a local time in years 1000-9999 outside them in UTC, where
+     * yj_time_format would write what this parser refuses (or clamp it): refuse it here. */
+    if (t < yj_days_from_civil(1000, 1, 1) * 86400000 ||
+        t >= (yj_days_from_civil(9999, 12, 31) + 1) * 86400000)
+        return -1;
+    *ms = t;
     return 0;
 }

@@ -32,6 +32,11 @@ long yj_b64url_decode(const char *in, unsigned char *out, size_t max)
 {
     size_t len = 0;
     const char *end = NULL;
+    /* libsodium 1.0.18 decodes bytes >= 0x80 (a signed char there) as if they were '_'. */
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    if (in[strspn(in, alphabet)] != '\0')
+        return -1;
     if (sodium_base642bin(out, max, in, strlen(in), NULL, &len, &end,
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
         return -1;

@@ -116,8 +116,11 @@ enum yj_err store_user_list(struct store_tx *tx, const struct store_user_query *
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
+    /* Bind the same clamped limit the array is sized for: SQLite reads a negative
+     * LIMIT as "no limit", which would write past the array. */
+    int limit = q->limit > 0 ? q->limit : 1;
     *n = 0;
-    *items = yj_arena_calloc(a, (size_t)(q->limit > 0 ? q->limit : 1), sizeof **items);
+    *items = yj_arena_calloc(a, (size_t)limit, sizeof **items);
     if (!*items)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
     const char *pat = q->q ? store_like_contains(a, q->q) : NULL;
@@ -126,7 +129,7 @@ enum yj_err store_user_list(struct store_tx *tx, const struct store_user_query *
         store_bind_text(s, i, pat);
     store_bind_text(s, 5, q->role);
     store_bind_text(s, 6, q->role);
-    sqlite3_bind_int(s, 7, q->limit);
+    sqlite3_bind_int(s, 7, limit);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         user_read(s, a, &(*items)[(*n)++]);
@@ -314,8 +317,10 @@ enum yj_err store_token_list(struct store_tx *tx, int64_t user_id, int64_t after
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
+    if (limit <= 0)
+        limit = 1; /* as store_user_list: the array and the LIMIT must agree */
     *n = 0;
-    *items = yj_arena_calloc(a, (size_t)(limit > 0 ? limit : 1), sizeof **items);
+    *items = yj_arena_calloc(a, (size_t)limit, sizeof **items);
     if (!*items)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
     store_bind_i64(s, 1, after_id);
