@@ -139,9 +139,12 @@ static enum yj_err decode_certificates(const json_t *o, struct yj_arena *a, stru
         if (!json_is_string(v))
             return at(yj_error_set(err, YJ_EINVAL, NULL, "must be a string"), "certificates", i,
                       err);
-        p->certificates[i] = yj_arena_strdup(a, json_string_value(v));
+        p->certificates[i] = yj_arena_strndup(a, json_string_value(v), json_string_length(v));
         if (!p->certificates[i])
             return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
+        if (strlen(p->certificates[i]) != json_string_length(v))
+            return at(yj_error_set(err, YJ_EINVAL, NULL, "must not contain NUL"), "certificates", i,
+                      err);
     }
     p->n_certificates = n;
     return YJ_OK;
