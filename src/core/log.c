@@ -53,7 +53,7 @@ void yj_log(enum yj_log_level level, const char *event, const char *fmt, ...)
                              event ? event : "");
     if (line) {
         json_object_update(line, o);
-        char *s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *s = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
         if (s) {
             size_t n = strlen(s);
             char *l = malloc(n + 1);

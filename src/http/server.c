@@ -231,8 +231,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *cl =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t n;
-        if (cl && yj_parse_i64(cl, 0, INT64_MAX, &n) == 0 && n > HTTP_MAX_BODY)
+        if (cl && yj_parse_i64(cl, 0, INT64_MAX, &n) == 0 && n > HTTP_MAX_BODY) {
+            /* Answering now, before "100 Continue", spares reading a body we refuse. */
             rc->too_big = true;
+            return dispatch(c, rc, url, method);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -383,12 +386,12 @@ enum yj_err http_server_start(const struct http_config *cfg, struct http_server 
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
         {MHD_OPTION_END, 0, NULL},
     };
-    s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY,
-        s->tls_cert ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                                 mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                                 on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_ARRAY,
+                                 s->tls_cert ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!s->daemon) {
         http_server_stop(s, 0);
         return yj_error_set(err, YJ_EIO, "listen", "cannot listen on %s", cfg->listen);
