@@ -45,7 +45,10 @@ static const char *const m1_foundation[] = {
     " address TEXT,"
     " created_at INTEGER NOT NULL,"
     " updated_at INTEGER NOT NULL,"
-    " deleted_at INTEGER"
+    " deleted_at INTEGER,"
+    /* Kept by store_units.c on every write, so that a list page is one range scan. */
+    " staff_count INTEGER NOT NULL DEFAULT 0,"
+    " capability_codes TEXT NOT NULL DEFAULT ''"
     ") STRICT;",
     /* A deleted unit keeps its row (history); only live units must have distinct codes. */
     "CREATE UNIQUE INDEX units_credit_code_live ON units (credit_code) WHERE deleted_at IS NULL;",

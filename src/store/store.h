@@ -213,6 +213,10 @@ enum yj_err store_unit_insert(struct store_tx *tx, struct unit *u, int64_t now,
 /* Reads a live unit (or a deleted one with include_deleted) and all its children. */
 enum yj_err store_unit_get(struct store_tx *tx, int64_t id, bool include_deleted,
                            struct yj_arena *a, struct unit *out, struct yj_error *err);
+/* The live unit's version alone (YJ_ENOTFOUND when absent or deleted): the cheap
+ * check a cached rendering of the unit is still current. */
+enum yj_err store_unit_version(struct store_tx *tx, int64_t id, int64_t *version,
+                               struct yj_error *err);
 /* Replaces the unit's fields and children if its version is still expected_version
  * (else YJ_EPRECOND); bumps u->version and sets updated_at. */
 enum yj_err store_unit_update(struct store_tx *tx, struct unit *u, int64_t expected_version,
