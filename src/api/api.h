@@ -15,8 +15,11 @@
 #include "store/store.h"
 #include "units/units.h"
 
+struct yj_cache;
+
 struct api_app {
     struct store *store;
+    struct yj_cache *renderings; /* JSON of units by (kind, id, version); see units_api.c */
     struct auth_ctx auth;
     const struct yj_clock *clock;
     char *openapi; /* docs/openapi.yaml as served; malloc'd and freed by api_app_release */

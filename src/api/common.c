@@ -3,6 +3,7 @@
  * decoding, paging, and the audit entry for a change.
  */
 #include "api/api_int.h"
+#include "core/cache.h"
 
 enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_clock *clock,
                          struct yj_error *err)
@@ -10,12 +11,23 @@ enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_
     memset(app, 0, sizeof *app);
     app->store = st;
     app->clock = clock;
-    return auth_ctx_init(&app->auth, st, clock, err);
+    /* 64 MiB holds every rendering of some 10,000 typical units. */
+    app->renderings = yj_cache_new(1 << 15, 64u << 20);
+    if (!app->renderings)
+        return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
+    enum yj_err rc = auth_ctx_init(&app->auth, st, clock, err);
+    if (rc) {
+        yj_cache_free(app->renderings);
+        app->renderings = NULL;
+    }
+    return rc;
 }
 
 void api_app_release(struct api_app *app)
 {
     auth_ctx_release(&app->auth);
+    yj_cache_free(app->renderings);
+    app->renderings = NULL;
     free(app->openapi);
     app->openapi = NULL;
 }

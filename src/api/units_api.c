@@ -5,6 +5,7 @@
  * same transaction.
  */
 #include "api/api_int.h"
+#include "core/cache.h"
 
 static const char *etag(struct yj_arena *a, int64_t version)
 {
@@ -60,6 +61,61 @@ static bool may_see_personal(const struct auth_subject *who, int64_t unit_id)
     return auth_policy_check(who, AUTH_UNIT_READ_PERSONAL, &obj, NULL) == YJ_OK;
 }
 
+/* Kinds of cached rendering. */
+enum { RENDER_SUMMARY = 1, RENDER_FULL = 2, RENDER_REDACTED = 3 };
+
+static json_t *summary_json(const struct store_unit_summary *s)
+{
+    json_t *caps = json_array();
+    for (size_t k = 0; k < s->n_capabilities; k++)
+        json_array_append_new(caps, json_string(s->capabilities[k]));
+    json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)s->id, "name", s->name, "credit_code",
+                          s->credit_code);
+    /* Absent facts are left out, as in the full unit. */
+    if (s->province)
+        json_object_set_new(o, "province", json_string(s->province));
+    if (s->city)
+        json_object_set_new(o, "city", json_string(s->city));
+    if (s->registered_capital >= 0)
+        json_object_set_new(o, "registered_capital", json_integer(s->registered_capital));
+    json_object_set_new(o, "staff_count", json_integer(s->staff_count));
+    json_object_set_new(o, "capabilities", caps);
+    json_object_set_new(o, "version", json_integer(s->version));
+    json_object_set_new(o, "updated_at", api_time(s->updated_at));
+    return o;
+}
+
+/* Encodes j (taking it), keeps the text in the cache and appends it to b. */
+static enum yj_err render(struct api_app *app, uint32_t kind, int64_t id, int64_t version,
+                          json_t *j, struct yj_buf *b)
+{
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    if (!text)
+        return YJ_ENOMEM;
+    size_t len = strlen(text);
+    yj_cache_put(app->renderings, kind, id, version, text, len);
+    enum yj_err rc = yj_buf_append(b, text, len);
+    free(text);
+    return rc;
+}
+
+/* Hands a rendered buffer to the response (or answers the error that filled it). */
+static void answer_buf(struct http_response *resp, int status, struct yj_buf *b, enum yj_err rc)
+{
+    if (rc) {
+        yj_buf_release(b);
+        struct yj_error err;
+        yj_error_set(&err, rc, NULL, "cannot render the answer");
+        api_fail(resp, &err);
+        return;
+    }
+    free(resp->body);
+    resp->body = yj_buf_detach(b, &resp->body_len);
+    resp->status = status;
+    resp->content_type = "application/json; charset=utf-8";
+}
+
 void api_units_list(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
@@ -97,28 +153,23 @@ void api_units_list(void *vapp, struct http_request *req, struct http_response *
     bool more = n > (size_t)page.limit;
     if (more)
         n = (size_t)page.limit;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct store_unit_summary *s = &items[i];
-        json_t *caps = json_array();
-        for (size_t k = 0; k < s->n_capabilities; k++)
-            json_array_append_new(caps, json_string(s->capabilities[k]));
-        json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)s->id, "name", s->name,
-                              "credit_code", s->credit_code);
-        /* Absent facts are left out, as in the full unit. */
-        if (s->province)
-            json_object_set_new(o, "province", json_string(s->province));
-        if (s->city)
-            json_object_set_new(o, "city", json_string(s->city));
-        if (s->registered_capital >= 0)
-            json_object_set_new(o, "registered_capital", json_integer(s->registered_capital));
-        json_object_set_new(o, "staff_count", json_integer(s->staff_count));
-        json_object_set_new(o, "capabilities", caps);
-        json_object_set_new(o, "version", json_integer(s->version));
-        json_object_set_new(o, "updated_at", api_time(s->updated_at));
-        json_array_append_new(arr, o);
+    /* The page is assembled from each unit's cached rendering (by id and version),
+     * so jansson encodes a summary once per version, not once per request. */
+    struct yj_buf b;
+    yj_buf_init(&b, HTTP_MAX_BODY * 16);
+    enum yj_err brc = yj_buf_puts(&b, "{\"items\":[");
+    for (size_t i = 0; !brc && i < n; i++) {
+        if (i)
+            brc = yj_buf_puts(&b, ",");
+        if (!brc &&
+            !yj_cache_get(app->renderings, RENDER_SUMMARY, items[i].id, items[i].version, &b))
+            brc = render(app, RENDER_SUMMARY, items[i].id, items[i].version,
+                         summary_json(&items[i]), &b);
     }
-    api_list(resp, arr, more, n ? items[n - 1].id : 0);
+    if (!brc)
+        brc = more ? yj_buf_printf(&b, "],\"next_cursor\":\"%lld\"}", (long long)items[n - 1].id)
+                   : yj_buf_puts(&b, "],\"next_cursor\":null}");
+    answer_buf(resp, 200, &b, brc);
 }
 
 /* Decodes and validates a unit document; answers and returns false when it is bad. */
@@ -188,18 +239,31 @@ void api_units_get(void *vapp, struct http_request *req, struct http_response *r
     struct auth_object obj = {.unit_id = id};
     if (!api_allow(req, resp, &who, AUTH_UNIT_READ, &obj))
         return;
+    bool personal = may_see_personal(&who, id);
+    uint32_t kind = personal ? RENDER_FULL : RENDER_REDACTED;
     struct yj_error err;
     struct store_tx *tx = NULL;
     struct unit u;
+    struct yj_buf b;
+    yj_buf_init(&b, HTTP_MAX_BODY * 16);
+    int64_t version = 0;
+    /* The version read in this transaction names the one rendering that is current. */
     enum yj_err rc = store_read_begin(app->store, &tx, &err);
     if (!rc)
+        rc = store_unit_version(tx, id, &version, &err);
+    if (!rc && !yj_cache_get(app->renderings, kind, id, version, &b)) {
         rc = store_unit_get(tx, id, false, req->arena, &u, &err);
+        if (!rc && render(app, kind, id, u.version, api_unit_encode(&u, personal, false), &b))
+            rc = yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
+    }
     store_tx_end(tx);
     if (rc) {
+        yj_buf_release(&b);
         api_fail(resp, &err);
         return;
     }
-    answer_unit(req, resp, 200, &u, may_see_personal(&who, id));
+    answer_buf(resp, 200, &b, YJ_OK);
+    http_response_header(resp, "ETag", etag(req->arena, version));
 }
 
 void api_units_patch(void *vapp, struct http_request *req, struct http_response *resp)

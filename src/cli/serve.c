@@ -23,7 +23,7 @@ static void usage(FILE *f)
                "127.0.0.1:8080; port 0 picks a free one)\n"
                "  --web DIR           the web UI's files (default $YINGJI_WEB or web/ beside "
                "the binary)\n"
-               "  --threads N         worker threads (default: twice the cores, at least 4)\n"
+               "  --threads N         worker threads (default: four times the cores, at least 8)\n"
                "  --tls-cert, --tls-key  serve HTTPS with these PEM files\n\n"
                "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
                "connections.\n");

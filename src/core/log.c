@@ -70,3 +70,17 @@ void yj_log(enum yj_log_level level, const char *event, const char *fmt, ...)
     }
     json_decref(o);
 }
+
+void yj_log_fields(enum yj_log_level level, const char *event, const char *fields)
+{
+    if (level < log_level)
+        return;
+    char ts[YJ_TIME_STRLEN], line[1024];
+    yj_time_format(yj_now_ms(yj_clock_system()), ts);
+    int n = snprintf(line, sizeof line, "{\"ts\":\"%s\",\"level\":\"%s\",\"event\":\"%s\",%s}\n",
+                     ts, level_names[level], event, fields);
+    if (n > 0 && (size_t)n < sizeof line) {
+        ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+        (void)w;
+    }
+}

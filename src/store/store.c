@@ -16,8 +16,17 @@ static const char *const conn_pragmas = "PRAGMA foreign_keys = ON;"
                                         "PRAGMA temp_store = MEMORY;"
                                         "PRAGMA cache_size = -16384;";
 
+/* SQLite's memory statistics take a global mutex on every allocation; yingji never
+ * reads them. Must run before SQLite initialises. */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum yj_err conn_open(struct store *st, struct store_conn **out, struct yj_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     struct store_conn *c = calloc(1, sizeof *c);
     if (!c)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
