@@ -11,8 +11,9 @@ enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_
     memset(app, 0, sizeof *app);
     app->store = st;
     app->clock = clock;
-    /* 64 MiB holds every rendering of some 10,000 typical units. */
-    app->renderings = yj_cache_new(1 << 15, 64u << 20);
+    /* Four slots per id: units up to id 16,384 never collide; 128 MiB holds every
+     * rendering of some 10,000 large units. */
+    app->renderings = yj_cache_new(1 << 16, 128u << 20);
     if (!app->renderings)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
     enum yj_err rc = auth_ctx_init(&app->auth, st, clock, err);

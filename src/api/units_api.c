@@ -139,37 +139,46 @@ void api_units_list(void *vapp, struct http_request *req, struct http_response *
     if (auth_policy_scope(who.role, AUTH_UNIT_LIST) == AUTH_OWN_UNIT)
         q.only_id = who.unit_id;
     struct yj_error err;
+    yj_error_clear(&err);
     struct store_tx *tx = NULL;
-    struct store_unit_summary *items = NULL;
+    struct store_unit_ref *items = NULL;
     size_t n = 0;
+    struct yj_buf b;
+    yj_buf_init(&b, HTTP_MAX_BODY * 16);
     enum yj_err rc = store_read_begin(app->store, &tx, &err);
     if (!rc)
-        rc = store_unit_list(tx, &q, req->arena, &items, &n, &err);
-    store_tx_end(tx);
-    if (rc) {
-        api_fail(resp, &err);
-        return;
-    }
+        rc = store_unit_page(tx, &q, req->arena, &items, &n, &err);
     bool more = n > (size_t)page.limit;
     if (more)
         n = (size_t)page.limit;
-    /* The page is assembled from each unit's cached rendering (by id and version),
-     * so jansson encodes a summary once per version, not once per request. */
-    struct yj_buf b;
-    yj_buf_init(&b, HTTP_MAX_BODY * 16);
-    enum yj_err brc = yj_buf_puts(&b, "{\"items\":[");
-    for (size_t i = 0; !brc && i < n; i++) {
+    /* The page is assembled from each unit's cached rendering (by id and version);
+     * only a miss reads the unit's summary and has jansson encode it. */
+    if (!rc && yj_buf_reserve(&b, 64 + n * 512) != YJ_OK)
+        rc = yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
+    if (!rc)
+        rc = yj_buf_puts(&b, "{\"items\":[");
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct store_unit_summary sum;
         if (i)
-            brc = yj_buf_puts(&b, ",");
-        if (!brc &&
-            !yj_cache_get(app->renderings, RENDER_SUMMARY, items[i].id, items[i].version, &b))
-            brc = render(app, RENDER_SUMMARY, items[i].id, items[i].version,
-                         summary_json(&items[i]), &b);
+            rc = yj_buf_puts(&b, ",");
+        if (rc || yj_cache_get(app->renderings, RENDER_SUMMARY, items[i].id, items[i].version, &b))
+            continue;
+        rc = store_unit_summary_get(tx, items[i].id, req->arena, &sum, &err);
+        if (!rc && render(app, RENDER_SUMMARY, sum.id, sum.version, summary_json(&sum), &b))
+            rc = yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
     }
-    if (!brc)
-        brc = more ? yj_buf_printf(&b, "],\"next_cursor\":\"%lld\"}", (long long)items[n - 1].id)
-                   : yj_buf_puts(&b, "],\"next_cursor\":null}");
-    answer_buf(resp, 200, &b, brc);
+    store_tx_end(tx);
+    if (!rc)
+        rc = more ? yj_buf_printf(&b, "],\"next_cursor\":\"%lld\"}", (long long)items[n - 1].id)
+                  : yj_buf_puts(&b, "],\"next_cursor\":null}");
+    if (rc && !err.msg[0])
+        yj_error_set(&err, rc, NULL, "cannot render the answer");
+    if (rc) {
+        yj_buf_release(&b);
+        api_fail(resp, &err);
+        return;
+    }
+    answer_buf(resp, 200, &b, YJ_OK);
 }
 
 /* Decodes and validates a unit document; answers and returns false when it is bad. */
@@ -204,22 +213,24 @@ void api_units_create(void *vapp, struct http_request *req, struct http_response
     struct yj_error err;
     struct store_tx *tx = NULL;
     int64_t now = yj_now_ms(app->clock);
-    enum yj_err rc = store_write_begin(app->store, &tx, &err);
+    /* The audit record's content does not depend on the new id: encode it before
+     * taking the write lock, which every writer waits for. */
+    json_t *doc = api_unit_encode(&u, true, true);
+    char *changes = dump(doc);
+    json_decref(doc);
+    enum yj_err rc = changes ? store_write_begin(app->store, &tx, &err)
+                             : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
     if (!rc)
         rc = store_unit_insert(tx, &u, now, &err);
     if (!rc) {
-        json_t *doc = api_unit_encode(&u, true, true);
-        char *changes = dump(doc);
-        json_decref(doc);
         struct audit_entry e = api_audit_entry(&who, req, "unit.create", "unit",
                                                api_id_str(req->arena, u.id), changes);
-        rc = changes ? audit_append(tx, &e, now, &err)
-                     : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
-        free(changes);
+        rc = audit_append(tx, &e, now, &err);
     }
     if (!rc)
         rc = store_tx_commit(tx, &err);
     store_tx_end(tx);
+    free(changes);
     if (rc) {
         api_fail(resp, &err);
         return;

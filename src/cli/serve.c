@@ -23,7 +23,7 @@ static void usage(FILE *f)
                "127.0.0.1:8080; port 0 picks a free one)\n"
                "  --web DIR           the web UI's files (default $YINGJI_WEB or web/ beside "
                "the binary)\n"
-               "  --threads N         worker threads (default: four times the cores, at least 8)\n"
+               "  --threads N         worker threads (default: twice the cores, at least 4)\n"
                "  --tls-cert, --tls-key  serve HTTPS with these PEM files\n\n"
                "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
                "connections.\n");
@@ -118,6 +118,15 @@ int cli_serve(int argc, char **argv)
     cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
     cfg.threads = (int)threads;
 
+    /* Signals are taken by sigwait() in this thread only: block them before any
+     * thread (the store's, the server's) starts, so that all inherit the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
     struct yj_error err;
     yj_error_clear(&err);
     struct store *st = NULL;
@@ -142,15 +151,6 @@ int cli_serve(int argc, char **argv)
     cfg.routes = api_routes;
     cfg.n_routes = api_routes_count;
     cfg.app = &app;
-
-    /* Signals are taken by sigwait() in this thread only: block them before the
-     * server's threads start, so that they inherit the mask. */
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     struct http_server *srv = NULL;
     if (http_server_start(&cfg, &srv, &err)) {

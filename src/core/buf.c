@@ -57,6 +57,14 @@ static enum yj_err buf_reserve(struct yj_buf *b, size_t n)
     return YJ_OK;
 }
 
+enum yj_err yj_buf_reserve(struct yj_buf *b, size_t n)
+{
+    enum yj_err rc = buf_reserve(b, n);
+    if (!rc && b->ptr)
+        b->ptr[b->len] = '\0';
+    return rc;
+}
+
 enum yj_err yj_buf_append(struct yj_buf *b, const void *data, size_t n)
 {
     enum yj_err rc = buf_reserve(b, n);

@@ -35,6 +35,9 @@ void yj_buf_release(struct yj_buf *b);
 /* Empties the buffer but keeps its allocation. */
 void yj_buf_reset(struct yj_buf *b);
 
+/* Makes room for n more bytes (so later appends need no copying). YJ_ETOOBIG, YJ_ENOMEM. */
+enum yj_err yj_buf_reserve(struct yj_buf *b, size_t n);
+
 /* Appends n bytes. YJ_ETOOBIG past max (buffer unchanged), YJ_ENOMEM. */
 enum yj_err yj_buf_append(struct yj_buf *b, const void *data, size_t n);
 

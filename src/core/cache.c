@@ -16,11 +16,17 @@ struct cache_slot {
     size_t len;
 };
 
+/* One lock per cache line, so threads on different stripes do not share one. */
+struct cache_stripe {
+    pthread_mutex_t lock;
+    char pad[64 - sizeof(pthread_mutex_t) % 64];
+};
+
 struct yj_cache {
     struct cache_slot *slots;
     size_t mask;
     size_t max_bytes;
-    pthread_mutex_t stripes[CACHE_STRIPES];
+    struct cache_stripe stripes[CACHE_STRIPES];
     struct yj_cache_stats stats;
 };
 
@@ -40,7 +46,7 @@ struct yj_cache *yj_cache_new(size_t slots, size_t max_bytes)
     c->mask = n - 1;
     c->max_bytes = max_bytes;
     for (int i = 0; i < CACHE_STRIPES; i++)
-        pthread_mutex_init(&c->stripes[i], NULL);
+        pthread_mutex_init(&c->stripes[i].lock, NULL);
     return c;
 }
 
@@ -51,16 +57,19 @@ void yj_cache_free(struct yj_cache *c)
     for (size_t i = 0; i <= c->mask; i++)
         free(c->slots[i].data);
     for (int i = 0; i < CACHE_STRIPES; i++)
-        pthread_mutex_destroy(&c->stripes[i]);
+        pthread_mutex_destroy(&c->stripes[i].lock);
     free(c->slots);
     free(c);
 }
 
+/* Objects' ids are dense, so (id, kind) maps to consecutive slots: no two objects
+ * collide until ids pass slots/KINDS, and a page of consecutive ids reads
+ * neighbouring memory. Kinds are small numbers (< CACHE_KINDS). */
+enum { CACHE_KINDS = 4 };
+
 static size_t slot_of(const struct yj_cache *c, uint32_t kind, int64_t id)
 {
-    uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ULL ^ (uint64_t)kind * 0xc2b2ae3d27d4eb4fULL;
-    h ^= h >> 29;
-    return (size_t)h & c->mask;
+    return ((size_t)id * CACHE_KINDS + (kind % CACHE_KINDS)) & c->mask;
 }
 
 /* Counters are atomics, not under a lock: every hit counts, and a list page is
@@ -80,7 +89,7 @@ int yj_cache_get(struct yj_cache *c, uint32_t kind, int64_t id, int64_t version,
     if (!c)
         return 0;
     size_t i = slot_of(c, kind, id);
-    pthread_mutex_t *m = &c->stripes[i % CACHE_STRIPES];
+    pthread_mutex_t *m = &c->stripes[(i / 8) % CACHE_STRIPES].lock;
     int hit = 0;
     pthread_mutex_lock(m);
     struct cache_slot *s = &c->slots[i];
@@ -98,7 +107,7 @@ void yj_cache_put(struct yj_cache *c, uint32_t kind, int64_t id, int64_t version
         return;
     bool over = __atomic_load_n(&c->stats.bytes, __ATOMIC_RELAXED) + len > c->max_bytes;
     size_t i = slot_of(c, kind, id);
-    pthread_mutex_t *m = &c->stripes[i % CACHE_STRIPES];
+    pthread_mutex_t *m = &c->stripes[(i / 8) % CACHE_STRIPES].lock;
     pthread_mutex_lock(m);
     struct cache_slot *s = &c->slots[i];
     size_t freed = s->data ? s->len : 0;

@@ -1,7 +1,7 @@
 /*
  * cache.h - a bounded, thread-safe cache of immutable renderings.
  *
- * An entry is keyed by (kind, id, version) and holds bytes, e.g. the JSON of a
+ * An entry is keyed by (kind, id, version), kind < 4, and holds bytes, e.g. the JSON of a
  * unit at version 7. Because every write to an object bumps its version, an
  * entry can never be stale: a reader asks for the version it just read from the
  * store and either gets exactly that rendering or a miss. The cache is

@@ -97,7 +97,7 @@ const struct http_route *http_route_match(const struct http_route *routes, size_
 
 struct http_config {
     const char *listen;   /* "ADDR:PORT"; port 0 picks a free one */
-    int threads;          /* 0: four times the number of cores, at least 8 */
+    int threads;          /* 0: twice the number of cores, at least 4 */
     const char *web_dir;  /* static files, loaded at start; NULL for none */
     const char *tls_cert; /* PEM files; both NULL for plain HTTP */
     const char *tls_key;

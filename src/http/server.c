@@ -369,7 +369,8 @@ enum yj_err http_server_start(const struct http_config *cfg, struct http_server 
         http_server_stop(s, 0);
         return rc;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert || cfg->tls_key) {
@@ -383,9 +384,11 @@ enum yj_err http_server_start(const struct http_config *cfg, struct http_server 
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     /* A handler that waits (an fsync, the write lock, an Argon2 login) stalls every
-     * connection on its thread, so there are more threads than cores. */
+     * connection on its thread, so there are more threads than cores; many more
+     * only add scheduling delay to reads (measured: docs/PERFORMANCE.md). More
+     * threads also let more writers share a commit. */
     unsigned threads =
-        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 2 ? 4 * cores : 8);
+        cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)(cores > 2 ? 2 * cores : 4);
     struct MHD_OptionItem tls_opts[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},

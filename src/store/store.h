@@ -224,6 +224,17 @@ enum yj_err store_unit_update(struct store_tx *tx, struct unit *u, int64_t expec
 /* Soft delete: the row and children stay, marked deleted. YJ_EPRECOND on a stale version. */
 enum yj_err store_unit_delete(struct store_tx *tx, int64_t id, int64_t expected_version,
                               int64_t now, struct yj_error *err);
+/* A page of live units' ids and versions only, for a caller that renders from a cache
+ * and fetches summaries (store_unit_summary_get) only for what it misses. */
+struct store_unit_ref {
+    int64_t id, version;
+};
+enum yj_err store_unit_page(struct store_tx *tx, const struct store_unit_query *q,
+                            struct yj_arena *a, struct store_unit_ref **items, size_t *n,
+                            struct yj_error *err);
+/* One live unit's summary (YJ_ENOTFOUND when absent or deleted). */
+enum yj_err store_unit_summary_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                                   struct store_unit_summary *out, struct yj_error *err);
 enum yj_err store_unit_list(struct store_tx *tx, const struct store_unit_query *q,
                             struct yj_arena *a, struct store_unit_summary **items, size_t *n,
                             struct yj_error *err);

@@ -11,10 +11,19 @@
 #include "core/yj.h"
 #include "store/store.h"
 
-enum { STORE_STMT_SLOTS = 256, STORE_TX_STMTS = 64 };
+enum {
+    STORE_STMT_SLOTS = 256,
+    STORE_TX_STMTS = 64,
+    STORE_EPOCH_RING = 256,
+    STORE_BATCH_MAX = 64, /* write transactions one COMMIT may carry */
+};
 
 struct store_conn {
     sqlite3 *db;
+    /* Transaction control, prepared once: BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK,
+     * and the savepoint that holds one write transaction inside a group commit. */
+    sqlite3_stmt *begin_read, *begin_write, *commit, *rollback;
+    sqlite3_stmt *savepoint, *release, *rollback_to;
     /* Prepared statements keyed by the address of their static SQL text. */
     const char *keys[STORE_STMT_SLOTS];
     sqlite3_stmt *stmts[STORE_STMT_SLOTS];
@@ -25,19 +34,51 @@ struct store {
     char *dir;
     char *path;
     int flags;
-    pthread_mutex_t write_lock;
     pthread_mutex_t pool_lock;
-    struct store_conn *pool;
+    struct store_conn *pool; /* idle connections for read transactions */
+
+    /* Writes: one connection, serialised by write_lock, with group commit (see
+     * store_tx.c). All fields below are guarded by write_lock except
+     * writers_waiting, which is atomic. */
+    pthread_mutex_t write_lock;
+    struct store_conn *writer;
+    int writers_waiting;  /* threads blocked in store_write_begin */
+    bool batch_open;      /* an outer BEGIN IMMEDIATE is open on writer */
+    int batch_members;    /* finished write transactions awaiting its COMMIT */
+    uint64_t batch_epoch; /* counts outer COMMITs */
+    enum yj_err batch_results[STORE_EPOCH_RING]; /* by epoch % ring */
+    pthread_cond_t batch_done;
+    /* WAL checkpoints run on their own thread, woken by the WAL hook, so that no
+     * committing request pays for copying the WAL into the database. */
+    pthread_t checkpointer;
+    bool checkpointing;
+    pthread_mutex_t ckpt_lock;
+    pthread_cond_t ckpt_cond;
+    bool ckpt_due, ckpt_stop;
 };
+
+/* WAL pages after which the checkpointer is woken (SQLite's own default). */
+enum { STORE_CHECKPOINT_PAGES = 1000 };
 
 struct store_tx {
     struct store *st;
     struct store_conn *c;
     bool write;
-    bool committed;
+    bool committed; /* durably: its group's COMMIT succeeded */
+    bool released;  /* its savepoint was merged into the group's transaction */
     sqlite3_stmt *used[STORE_TX_STMTS];
     int n_used;
 };
+
+/* Connections: opened with yingji's pragmas; the pool serves read transactions. */
+enum yj_err store_conn_open(struct store *st, struct store_conn **out, struct yj_error *err);
+void store_conn_close(struct store_conn *c); /* NULL is a no-op */
+enum yj_err store_conn_get(struct store *st, struct store_conn **out, struct yj_error *err);
+void store_conn_put(struct store *st, struct store_conn *c);
+
+/* Steps a prepared control statement (BEGIN, COMMIT, ...) and resets it. */
+enum yj_err store_control_step(struct store_tx *tx, sqlite3_stmt *s, const char *what,
+                               struct yj_error *err);
 
 /*
  * The cached statement for sql (a static string: its address is the key),

@@ -606,48 +606,98 @@ static void split_codes(struct yj_arena *a, const char *codes, struct store_unit
     }
 }
 
-enum yj_err store_unit_list(struct store_tx *tx, const struct store_unit_query *q,
-                            struct yj_arena *a, struct store_unit_summary **items, size_t *n,
-                            struct yj_error *err)
+/* The filters every listing shares; parameters 1-8, then the limit. */
+#define UNIT_FILTER                                                                                \
+    " FROM units WHERE deleted_at IS NULL AND id > ?"                                              \
+    " AND (? = 0 OR id = ?)"                                                                       \
+    " AND (? IS NULL OR name LIKE ? ESCAPE '!' OR credit_code LIKE ? ESCAPE '!')"                  \
+    " AND (? IS NULL OR province = ?)"                                                             \
+    " ORDER BY id LIMIT ?"
+
+#define SUMMARY_COLS                                                                               \
+    "id, version, name, credit_code, province, city, registered_capital, updated_at,"              \
+    " staff_count, capability_codes"
+
+static int bind_filter(sqlite3_stmt *s, const struct store_unit_query *q, struct yj_arena *a)
 {
-    static const char sql[] =
-        "SELECT id, version, name, credit_code, province, city, registered_capital,"
-        " updated_at, staff_count, capability_codes"
-        " FROM units WHERE deleted_at IS NULL AND id > ?"
-        " AND (? = 0 OR id = ?)"
-        " AND (? IS NULL OR name LIKE ? ESCAPE '!' OR credit_code LIKE ? ESCAPE '!')"
-        " AND (? IS NULL OR province = ?)"
-        " ORDER BY id LIMIT ?";
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
-    if (!s)
-        return err->code;
     int limit = q->limit > 0 ? q->limit : 1;
-    *items = arena_array(a, (size_t)limit, sizeof **items);
-    *n = 0;
-    const char *contains = q->q ? store_like_contains(a, q->q) : NULL;
-    const char *prefix = q->q ? store_like_prefix(a, q->q) : NULL;
     store_bind_i64(s, 1, q->after_id);
     store_bind_i64(s, 2, q->only_id);
     store_bind_i64(s, 3, q->only_id);
     store_bind_text(s, 4, q->q);
-    store_bind_text(s, 5, contains);
-    store_bind_text(s, 6, prefix);
+    store_bind_text(s, 5, q->q ? store_like_contains(a, q->q) : NULL);
+    store_bind_text(s, 6, q->q ? store_like_prefix(a, q->q) : NULL);
     store_bind_text(s, 7, q->province);
     store_bind_text(s, 8, q->province);
     sqlite3_bind_int(s, 9, limit);
+    return limit;
+}
+
+static void summary_read(sqlite3_stmt *s, struct yj_arena *a, struct store_unit_summary *u)
+{
+    u->id = sqlite3_column_int64(s, 0);
+    u->version = sqlite3_column_int64(s, 1);
+    u->name = store_col_text(s, 2, a);
+    u->credit_code = store_col_text(s, 3, a);
+    u->province = store_col_text(s, 4, a);
+    u->city = store_col_text(s, 5, a);
+    u->registered_capital = store_col_i64(s, 6, -1);
+    u->updated_at = sqlite3_column_int64(s, 7);
+    u->staff_count = sqlite3_column_int64(s, 8);
+    split_codes(a, (const char *)sqlite3_column_text(s, 9), u);
+}
+
+enum yj_err store_unit_list(struct store_tx *tx, const struct store_unit_query *q,
+                            struct yj_arena *a, struct store_unit_summary **items, size_t *n,
+                            struct yj_error *err)
+{
+    static const char sql[] = "SELECT " SUMMARY_COLS UNIT_FILTER;
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    if (!s)
+        return err->code;
+    int limit = bind_filter(s, q, a);
+    *items = arena_array(a, (size_t)limit, sizeof **items);
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < (size_t)limit)
+        summary_read(s, a, &(*items)[(*n)++]);
+    return rc == SQLITE_ROW ? YJ_OK : step_error(tx, rc, "unit list", err);
+}
+
+enum yj_err store_unit_page(struct store_tx *tx, const struct store_unit_query *q,
+                            struct yj_arena *a, struct store_unit_ref **items, size_t *n,
+                            struct yj_error *err)
+{
+    static const char sql[] = "SELECT id, version" UNIT_FILTER;
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    if (!s)
+        return err->code;
+    int limit = bind_filter(s, q, a);
+    *items = arena_array(a, (size_t)limit, sizeof **items);
+    *n = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < (size_t)limit) {
-        struct store_unit_summary *u = &(*items)[(*n)++];
-        u->id = sqlite3_column_int64(s, 0);
-        u->version = sqlite3_column_int64(s, 1);
-        u->name = store_col_text(s, 2, a);
-        u->credit_code = store_col_text(s, 3, a);
-        u->province = store_col_text(s, 4, a);
-        u->city = store_col_text(s, 5, a);
-        u->registered_capital = store_col_i64(s, 6, -1);
-        u->updated_at = sqlite3_column_int64(s, 7);
-        u->staff_count = sqlite3_column_int64(s, 8);
-        split_codes(a, (const char *)sqlite3_column_text(s, 9), u);
+        (*items)[*n].id = sqlite3_column_int64(s, 0);
+        (*items)[*n].version = sqlite3_column_int64(s, 1);
+        (*n)++;
     }
-    return rc == SQLITE_ROW ? YJ_OK : step_error(tx, rc, "unit list", err);
+    return rc == SQLITE_ROW ? YJ_OK : step_error(tx, rc, "unit page", err);
+}
+
+enum yj_err store_unit_summary_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                                   struct store_unit_summary *out, struct yj_error *err)
+{
+    static const char sql[] =
+        "SELECT " SUMMARY_COLS " FROM units WHERE id = ? AND deleted_at IS NULL";
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    if (!s)
+        return err->code;
+    store_bind_i64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE)
+        return yj_error_set(err, YJ_ENOTFOUND, NULL, "no such unit");
+    if (rc != SQLITE_ROW)
+        return store_fail(tx, rc, "unit summary", err);
+    summary_read(s, a, out);
+    return YJ_OK;
 }
