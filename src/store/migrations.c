@@ -53,6 +53,8 @@ static const char *const m1_foundation[] = {
     /* A deleted unit keeps its row (history); only live units must have distinct codes. */
     "CREATE UNIQUE INDEX units_credit_code_live ON units (credit_code) WHERE deleted_at IS NULL;",
     "CREATE INDEX units_name ON units (name);",
+    /* A page of the registry walks this narrow index, not the wide rows. */
+    "CREATE INDEX units_live_page ON units (id, version) WHERE deleted_at IS NULL;",
     "CREATE TABLE unit_contacts ("
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
     " role TEXT NOT NULL,"
