@@ -3,6 +3,7 @@
  * document, and the reference lists the UI builds its forms from.
  */
 #include "api/api_int.h"
+#include "core/cache.h"
 
 void api_healthz(void *vapp, struct http_request *req, struct http_response *resp)
 {
@@ -16,11 +17,48 @@ void api_healthz(void *vapp, struct http_request *req, struct http_response *res
     http_response_json(resp, 200, json_pack("{s:s,s:s}", "status", "ok", "version", YJ_VERSION));
 }
 
+/* The store's and the rendering cache's counters, after the HTTP ones. */
+static char *metrics_text(struct api_app *app)
+{
+    char *http = http_metrics_render();
+    if (!http)
+        return NULL;
+    struct store_stats ss;
+    struct yj_cache_stats cs;
+    store_stats(app->store, &ss);
+    yj_cache_stats(app->renderings, &cs);
+    struct yj_buf b;
+    yj_buf_init(&b, 8u << 20);
+    yj_buf_puts(&b, http);
+    free(http);
+    yj_buf_printf(&b,
+                  "# HELP yingji_store_write_transactions_total Write transactions committed.\n"
+                  "# TYPE yingji_store_write_transactions_total counter\n"
+                  "yingji_store_write_transactions_total %llu\n"
+                  "# HELP yingji_store_commits_total Durable COMMITs (one may carry many "
+                  "write transactions).\n"
+                  "# TYPE yingji_store_commits_total counter\n"
+                  "yingji_store_commits_total %llu\n"
+                  "# HELP yingji_store_checkpoints_total Background WAL checkpoints.\n"
+                  "# TYPE yingji_store_checkpoints_total counter\n"
+                  "yingji_store_checkpoints_total %llu\n"
+                  "# HELP yingji_render_cache_lookups_total Cached JSON renderings looked up.\n"
+                  "# TYPE yingji_render_cache_lookups_total counter\n"
+                  "yingji_render_cache_lookups_total{result=\"hit\"} %llu\n"
+                  "yingji_render_cache_lookups_total{result=\"miss\"} %llu\n"
+                  "# HELP yingji_render_cache_bytes Bytes of cached JSON renderings.\n"
+                  "# TYPE yingji_render_cache_bytes gauge\n"
+                  "yingji_render_cache_bytes %zu\n",
+                  (unsigned long long)ss.write_transactions, (unsigned long long)ss.commits,
+                  (unsigned long long)ss.checkpoints, (unsigned long long)cs.hits,
+                  (unsigned long long)cs.misses, cs.bytes);
+    return yj_buf_detach(&b, NULL);
+}
+
 void api_metrics(void *vapp, struct http_request *req, struct http_response *resp)
 {
-    (void)vapp;
     (void)req;
-    char *text = http_metrics_render();
+    char *text = metrics_text(vapp);
     if (!text) {
         struct yj_error err;
         yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");

@@ -214,10 +214,10 @@ void api_units_create(void *vapp, struct http_request *req, struct http_response
     struct store_tx *tx = NULL;
     int64_t now = yj_now_ms(app->clock);
     /* The audit record's content does not depend on the new id: encode it before
-     * taking the write lock, which every writer waits for. */
+     * taking the write lock, which every writer waits for. The same document,
+     * completed with the stored keys, is the answer. */
     json_t *doc = api_unit_encode(&u, true, true);
-    char *changes = dump(doc);
-    json_decref(doc);
+    char *changes = doc ? dump(doc) : NULL;
     enum yj_err rc = changes ? store_write_begin(app->store, &tx, &err)
                              : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
     if (!rc)
@@ -232,10 +232,16 @@ void api_units_create(void *vapp, struct http_request *req, struct http_response
     store_tx_end(tx);
     free(changes);
     if (rc) {
+        json_decref(doc);
         api_fail(resp, &err);
         return;
     }
-    answer_unit(req, resp, 201, &u, true);
+    json_object_set_new(doc, "id", json_integer(u.id));
+    json_object_set_new(doc, "version", json_integer(u.version));
+    json_object_set_new(doc, "created_at", api_time(u.created_at));
+    json_object_set_new(doc, "updated_at", api_time(u.updated_at));
+    http_response_json(resp, 201, doc);
+    http_response_header(resp, "ETag", etag(req->arena, u.version));
     http_response_header(resp, "Location",
                          yj_arena_printf(req->arena, "/api/v1/units/%lld", (long long)u.id));
 }

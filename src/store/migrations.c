@@ -55,6 +55,9 @@ static const char *const m1_foundation[] = {
     "CREATE INDEX units_name ON units (name);",
     /* A page of the registry walks this narrow index, not the wide rows. */
     "CREATE INDEX units_live_page ON units (id, version) WHERE deleted_at IS NULL;",
+    /* Children are clustered on their unit (WITHOUT ROWID, keyed by unit and
+     * position): a unit's rows sit together, and a write touches one b-tree per
+     * table rather than a table and an index. */
     "CREATE TABLE unit_contacts ("
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
     " role TEXT NOT NULL,"
@@ -64,9 +67,8 @@ static const char *const m1_foundation[] = {
     " office_phone TEXT,"
     " email TEXT,"
     " PRIMARY KEY (unit_id, role)"
-    ") STRICT;",
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE unit_offices ("
-    " id INTEGER PRIMARY KEY,"
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
     " position INTEGER NOT NULL,"
     " name TEXT,"
@@ -78,11 +80,10 @@ static const char *const m1_foundation[] = {
     " tenure TEXT,"
     " staff_count INTEGER,"
     " security_lead TEXT,"
-    " phone TEXT"
-    ") STRICT;",
-    "CREATE INDEX unit_offices_unit ON unit_offices (unit_id, position);",
+    " phone TEXT,"
+    " PRIMARY KEY (unit_id, position)"
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE unit_staff ("
-    " id INTEGER PRIMARY KEY,"
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
     " position INTEGER NOT NULL,"
     " name TEXT NOT NULL,"
@@ -93,31 +94,34 @@ static const char *const m1_foundation[] = {
     " major TEXT,"
     " years_in_field INTEGER,"
     " post TEXT,"
-    " in_province INTEGER NOT NULL"
-    ") STRICT;",
-    "CREATE INDEX unit_staff_unit ON unit_staff (unit_id, position);",
+    " in_province INTEGER NOT NULL,"
+    " PRIMARY KEY (unit_id, position)"
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE unit_staff_certificates ("
-    " staff_id INTEGER NOT NULL REFERENCES unit_staff (id) ON DELETE CASCADE,"
+    " unit_id INTEGER NOT NULL,"
+    " staff_position INTEGER NOT NULL,"
     " position INTEGER NOT NULL,"
     " name TEXT NOT NULL,"
-    " PRIMARY KEY (staff_id, position)"
-    ") STRICT;",
+    " PRIMARY KEY (unit_id, staff_position, position),"
+    " FOREIGN KEY (unit_id, staff_position) REFERENCES unit_staff (unit_id, position)"
+    "  ON DELETE CASCADE"
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE unit_capabilities ("
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
     " field TEXT NOT NULL REFERENCES capability_fields (code),"
     " description TEXT,"
     " PRIMARY KEY (unit_id, field)"
-    ") STRICT;",
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE unit_oncall ("
-    " id INTEGER PRIMARY KEY,"
     " unit_id INTEGER NOT NULL REFERENCES units (id),"
+    " position INTEGER NOT NULL,"
     " person TEXT NOT NULL,"
     " mobile TEXT,"
     " starts_at INTEGER NOT NULL,"
     " ends_at INTEGER NOT NULL,"
+    " PRIMARY KEY (unit_id, position),"
     " CHECK (starts_at < ends_at)"
-    ") STRICT;",
-    "CREATE INDEX unit_oncall_unit ON unit_oncall (unit_id, starts_at);",
+    ") STRICT, WITHOUT ROWID;",
     "CREATE TABLE users ("
     " id INTEGER PRIMARY KEY,"
     " username TEXT NOT NULL UNIQUE,"

@@ -249,6 +249,7 @@ static void *checkpoint_main(void *arg)
         pthread_mutex_unlock(&st->ckpt_lock);
         int log = 0, done = 0;
         int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        __atomic_add_fetch(&st->stats.checkpoints, 1, __ATOMIC_RELAXED);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             yj_log(YJ_LOG_WARN, "store.checkpoint_failed", "{s:s}", "error", sqlite3_errstr(rc));
         pthread_mutex_lock(&st->ckpt_lock);

@@ -80,6 +80,13 @@ enum yj_err store_migrate(struct store *st, int *applied, struct yj_error *err);
 /* A consistent online copy of the whole database into the file `to` (created, fsynced). */
 enum yj_err store_backup(struct store *st, const char *to, struct yj_error *err);
 
+/* Counters for /metrics: write transactions, the COMMITs that carried them (their
+ * ratio is the group-commit batch size), and background WAL checkpoints. */
+struct store_stats {
+    uint64_t write_transactions, commits, checkpoints;
+};
+void store_stats(struct store *st, struct store_stats *out);
+
 /* A cheap query that proves the database answers. */
 enum yj_err store_ping(struct store *st, struct yj_error *err);
 

@@ -48,6 +48,7 @@ struct store {
     uint64_t batch_epoch; /* counts outer COMMITs */
     enum yj_err batch_results[STORE_EPOCH_RING]; /* by epoch % ring */
     pthread_cond_t batch_done;
+    struct store_stats stats; /* atomics */
     /* WAL checkpoints run on their own thread, woken by the WAL hook, so that no
      * committing request pays for copying the WAL into the database. */
     pthread_t checkpointer;
@@ -57,8 +58,9 @@ struct store {
     bool ckpt_due, ckpt_stop;
 };
 
-/* WAL pages after which the checkpointer is woken (SQLite's own default). */
-enum { STORE_CHECKPOINT_PAGES = 1000 };
+/* WAL pages (16 MiB) after which the checkpointer is woken. Larger than SQLite's
+ * default: a page written by many commits is copied to the database once. */
+enum { STORE_CHECKPOINT_PAGES = 4000 };
 
 struct store_tx {
     struct store *st;

@@ -43,6 +43,7 @@ static enum yj_err batch_commit(struct store_tx *tx, struct yj_error *err)
         /* A COMMIT that failed may leave the transaction open: end it. */
         store_control_step(tx, st->writer->rollback, "rollback", NULL);
     }
+    __atomic_add_fetch(&st->stats.commits, 1, __ATOMIC_RELAXED);
     st->batch_results[st->batch_epoch % STORE_EPOCH_RING] = rc;
     st->batch_epoch++;
     st->batch_open = false;
@@ -143,6 +144,7 @@ enum yj_err store_tx_commit(struct store_tx *tx, struct yj_error *err)
         return rc; /* still inside its savepoint: store_tx_end rolls it back */
     tx->released = true;
     st->batch_members++;
+    __atomic_add_fetch(&st->stats.write_transactions, 1, __ATOMIC_RELAXED);
     if (waiting(st) > 0 && st->batch_members < STORE_BATCH_MAX) {
         uint64_t epoch = st->batch_epoch;
         while (st->batch_epoch == epoch)
@@ -177,4 +179,11 @@ void store_tx_end(struct store_tx *tx)
         pthread_mutex_unlock(&st->write_lock);
     }
     free(tx);
+}
+
+void store_stats(struct store *st, struct store_stats *out)
+{
+    out->write_transactions = __atomic_load_n(&st->stats.write_transactions, __ATOMIC_RELAXED);
+    out->commits = __atomic_load_n(&st->stats.commits, __ATOMIC_RELAXED);
+    out->checkpoints = __atomic_load_n(&st->stats.checkpoints, __ATOMIC_RELAXED);
 }

@@ -187,8 +187,8 @@ static enum yj_err staff_insert(struct store_tx *tx, const struct unit *u, struc
     static const char sql[] = "INSERT INTO unit_staff (unit_id, position, name, department,"
                               " education, title, school, major, years_in_field, post,"
                               " in_province) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-    static const char sql_cert[] = "INSERT INTO unit_staff_certificates (staff_id, position,"
-                                   " name) VALUES (?,?,?)";
+    static const char sql_cert[] = "INSERT INTO unit_staff_certificates (unit_id,"
+                                   " staff_position, position, name) VALUES (?,?,?,?)";
     for (size_t i = 0; i < u->n_staff; i++) {
         const struct unit_staff *p = &u->staff[i];
         sqlite3_stmt *s = store_stmt(tx, sql, err);
@@ -208,14 +208,14 @@ static enum yj_err staff_insert(struct store_tx *tx, const struct unit *u, struc
         enum yj_err rc = store_step_done(tx, s, "staff insert", err);
         if (rc)
             return rc;
-        int64_t staff_id = sqlite3_last_insert_rowid(tx->c->db);
         for (size_t j = 0; j < p->n_certificates; j++) {
             sqlite3_stmt *c = store_stmt(tx, sql_cert, err);
             if (!c)
                 return err->code;
-            store_bind_i64(c, 1, staff_id);
-            store_bind_i64(c, 2, (int64_t)j);
-            store_bind_text(c, 3, p->certificates[j]);
+            store_bind_i64(c, 1, u->id);
+            store_bind_i64(c, 2, (int64_t)i);
+            store_bind_i64(c, 3, (int64_t)j);
+            store_bind_text(c, 4, p->certificates[j]);
             rc = store_step_done(tx, c, "certificate insert", err);
             if (rc)
                 return rc;
@@ -229,8 +229,8 @@ static enum yj_err capabilities_oncall_insert(struct store_tx *tx, const struct 
 {
     static const char sql_cap[] = "INSERT INTO unit_capabilities (unit_id, field, description)"
                                   " VALUES (?,?,?)";
-    static const char sql_oncall[] = "INSERT INTO unit_oncall (unit_id, person, mobile,"
-                                     " starts_at, ends_at) VALUES (?,?,?,?,?)";
+    static const char sql_oncall[] = "INSERT INTO unit_oncall (unit_id, position, person,"
+                                     " mobile, starts_at, ends_at) VALUES (?,?,?,?,?,?)";
     for (size_t i = 0; i < u->n_capabilities; i++) {
         sqlite3_stmt *s = store_stmt(tx, sql_cap, err);
         if (!s)
@@ -248,10 +248,11 @@ static enum yj_err capabilities_oncall_insert(struct store_tx *tx, const struct 
         if (!s)
             return err->code;
         store_bind_i64(s, 1, u->id);
-        store_bind_text(s, 2, o->person);
-        store_bind_text(s, 3, o->mobile);
-        store_bind_i64(s, 4, o->starts_at);
-        store_bind_i64(s, 5, o->ends_at);
+        store_bind_i64(s, 2, (int64_t)i);
+        store_bind_text(s, 3, o->person);
+        store_bind_text(s, 4, o->mobile);
+        store_bind_i64(s, 5, o->starts_at);
+        store_bind_i64(s, 6, o->ends_at);
         enum yj_err rc = store_step_done(tx, s, "oncall insert", err);
         if (rc)
             return rc;
@@ -276,8 +277,7 @@ static enum yj_err children_delete(struct store_tx *tx, int64_t unit_id, struct 
     static const char *const sqls[] = {
         "DELETE FROM unit_contacts WHERE unit_id = ?",
         "DELETE FROM unit_offices WHERE unit_id = ?",
-        "DELETE FROM unit_staff_certificates WHERE staff_id IN"
-        " (SELECT id FROM unit_staff WHERE unit_id = ?)",
+        "DELETE FROM unit_staff_certificates WHERE unit_id = ?",
         "DELETE FROM unit_staff WHERE unit_id = ?",
         "DELETE FROM unit_capabilities WHERE unit_id = ?",
         "DELETE FROM unit_oncall WHERE unit_id = ?",
@@ -323,8 +323,7 @@ static enum yj_err read_counts(struct store_tx *tx, int64_t id, struct child_cou
     static const char sql[] = "SELECT (SELECT COUNT(*) FROM unit_contacts WHERE unit_id = ?1),"
                               " (SELECT COUNT(*) FROM unit_offices WHERE unit_id = ?1),"
                               " (SELECT COUNT(*) FROM unit_staff WHERE unit_id = ?1),"
-                              " (SELECT COUNT(*) FROM unit_staff_certificates c JOIN unit_staff s"
-                              "   ON s.id = c.staff_id WHERE s.unit_id = ?1),"
+                              " (SELECT COUNT(*) FROM unit_staff_certificates WHERE unit_id = ?1),"
                               " (SELECT COUNT(*) FROM unit_capabilities WHERE unit_id = ?1),"
                               " (SELECT COUNT(*) FROM unit_oncall WHERE unit_id = ?1)";
     sqlite3_stmt *s = store_stmt(tx, sql, err);
@@ -416,45 +415,41 @@ static enum yj_err read_offices(struct store_tx *tx, struct yj_arena *a, struct 
 static enum yj_err read_staff(struct store_tx *tx, struct yj_arena *a, struct unit *u,
                               const struct child_counts *cnt, struct yj_error *err)
 {
-    static const char sql[] = "SELECT id, name, department, education, title, school, major,"
+    static const char sql[] = "SELECT name, department, education, title, school, major,"
                               " years_in_field, post, in_province"
                               " FROM unit_staff WHERE unit_id = ? ORDER BY position";
-    static const char sql_certs[] = "SELECT c.staff_id, c.name FROM unit_staff_certificates c"
-                                    " JOIN unit_staff s ON s.id = c.staff_id WHERE s.unit_id = ?"
-                                    " ORDER BY s.position, c.position";
+    static const char sql_certs[] = "SELECT staff_position, name FROM unit_staff_certificates"
+                                    " WHERE unit_id = ? ORDER BY staff_position, position";
     size_t n = cnt->staff;
     u->staff = arena_array(a, n, sizeof *u->staff);
-    int64_t *ids = arena_array(a, n, sizeof *ids);
     sqlite3_stmt *s = child_query(tx, sql, u->id, err);
     if (!s)
         return err->code;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && u->n_staff < n) {
-        ids[u->n_staff] = sqlite3_column_int64(s, 0);
         struct unit_staff *p = &u->staff[u->n_staff++];
-        p->name = store_col_text(s, 1, a);
-        p->department = store_col_text(s, 2, a);
-        p->education = store_col_text(s, 3, a);
-        p->title = store_col_text(s, 4, a);
-        p->school = store_col_text(s, 5, a);
-        p->major = store_col_text(s, 6, a);
-        p->years_in_field = store_col_i64(s, 7, -1);
-        p->post = store_col_text(s, 8, a);
-        p->in_province = sqlite3_column_int(s, 9) != 0;
+        p->name = store_col_text(s, 0, a);
+        p->department = store_col_text(s, 1, a);
+        p->education = store_col_text(s, 2, a);
+        p->title = store_col_text(s, 3, a);
+        p->school = store_col_text(s, 4, a);
+        p->major = store_col_text(s, 5, a);
+        p->years_in_field = store_col_i64(s, 6, -1);
+        p->post = store_col_text(s, 7, a);
+        p->in_province = sqlite3_column_int(s, 8) != 0;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(tx, rc, "staff", err);
+    /* Positions are dense from 0 (store_unit_insert writes them so). */
     const char **certs = arena_array(a, cnt->certificates, sizeof *certs);
-    size_t used = 0, k = 0;
+    size_t used = 0;
     s = child_query(tx, sql_certs, u->id, err);
     if (!s)
         return err->code;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && used < cnt->certificates) {
-        int64_t sid = sqlite3_column_int64(s, 0);
-        while (k < u->n_staff && ids[k] != sid)
-            k++;
-        if (k == u->n_staff)
-            break;
+        int64_t k = sqlite3_column_int64(s, 0);
+        if (k < 0 || (size_t)k >= u->n_staff)
+            continue;
         struct unit_staff *p = &u->staff[k];
         if (!p->certificates)
             p->certificates = &certs[used];
@@ -504,7 +499,7 @@ static enum yj_err read_oncall(struct store_tx *tx, struct yj_arena *a, struct u
                                struct yj_error *err)
 {
     static const char sql[] = "SELECT person, mobile, starts_at, ends_at FROM unit_oncall"
-                              " WHERE unit_id = ? ORDER BY starts_at, id";
+                              " WHERE unit_id = ? ORDER BY starts_at, position";
     u->oncall = arena_array(a, n, sizeof *u->oncall);
     sqlite3_stmt *s = child_query(tx, sql, u->id, err);
     if (!s)
