@@ -138,6 +138,17 @@ static void test_metrics(void **state)
                              "{id}\"}");
     assert_true(inf >= 4);
     assert_true(inf == count);
+    /* The store's and the rendering cache's counters: the create above was a write
+     * transaction carried by a COMMIT, and the three GETs of one unversioned-since
+     * unit were served from one rendering (at least two hits). */
+    double writes = metric(t, "yingji_store_write_transactions_total");
+    double commits = metric(t, "yingji_store_commits_total");
+    assert_true(writes >= 1);
+    assert_true(commits >= 1 && commits <= writes);
+    assert_true(metric(t, "yingji_store_checkpoints_total") >= 0);
+    assert_true(metric(t, "yingji_render_cache_lookups_total{result=\"hit\"}") >= 2);
+    assert_true(metric(t, "yingji_render_cache_lookups_total{result=\"miss\"}") >= 1);
+    assert_true(metric(t, "yingji_render_cache_bytes") > 0);
     assert_true(prev == inf);
     assert_true(
         metric(t, "yingji_http_request_duration_seconds_sum{route=\"/api/v1/units/{id}\"}") > 0);

@@ -340,6 +340,25 @@ static void test_slices(void **state)
     assert_false(yj_slice_eq(path, "/api/v1/units HTTP/1.1"));
 }
 
+static void test_reserve(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 100);
+    assert_int_equal(yj_buf_reserve(&b, 80), YJ_OK);
+    assert_non_null(b.ptr);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.ptr, "");
+    assert_true(b.cap >= 81);
+    char *before = b.ptr;
+    assert_int_equal(yj_buf_puts(&b, "0123456789012345678901234567890123456789"), YJ_OK);
+    assert_ptr_equal(b.ptr, before); /* no move: the room was already there */
+    assert_int_equal(yj_buf_reserve(&b, 61), YJ_ETOOBIG);
+    assert_int_equal(b.len, 40);
+    assert_int_equal(yj_buf_reserve(&b, 60), YJ_OK);
+    yj_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_detach),
         cmocka_unit_test(test_detach_empty),
         cmocka_unit_test(test_slices),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
