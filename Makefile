@@ -22,8 +22,9 @@ run: bootstrap build
 	@if [ ! -f $(DATA)/yingji.db ]; then ./$(BUILD)/yingji init --data $(DATA); fi
 	./$(BUILD)/yingji serve --data $(DATA) --listen $(LISTEN)
 
-# Installs what is missing, builds with ASan + UBSan and runs every test.
-test: bootstrap
+# Installs what is missing, builds with ASan + UBSan and runs every test. The
+# optimised build comes first: -O2 finds warnings (errors here) that -O1 does not.
+test: bootstrap build
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS="-O1" \
 	  -DYJ_SANITIZE=ON -DYJ_TESTING=ON -DYJ_WERROR=ON >/dev/null
 	cmake --build $(TEST_BUILD) -j$(JOBS)

@@ -118,7 +118,10 @@ void yj_date_cst(int64_t ms, char *out)
     int y, m, d;
     ms = clamp_ms(ms);
     civil_from_days(floor_div(ms + 8 * 3600000LL, 86400000), &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    char tmp[48]; /* the clamp keeps it at 10 characters; the width is for the compiler */
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
 }
 
 int yj_date_valid(int y, int m, int d)

@@ -341,7 +341,7 @@ static char *slurp(const char *path)
     return yj_buf_detach(&b, NULL);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char msg[512];

@@ -568,7 +568,7 @@ enum yj_err store_unit_get(struct store_tx *tx, int64_t id, bool include_deleted
     sqlite3_reset(s);
     if (out->deleted_at && !include_deleted)
         return yj_error_set(err, YJ_ENOTFOUND, NULL, "no such unit");
-    struct child_counts cnt;
+    struct child_counts cnt = {0};
     enum yj_err e = read_counts(tx, id, &cnt, err);
     if (!e)
         e = read_contacts(tx, a, out, cnt.contacts, err);
