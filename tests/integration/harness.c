@@ -404,6 +404,7 @@ void hx_server_start(struct hx_server *s)
 {
     if (s->pid)
         fail_msg("the server is already running");
+    bool tls = s->tls_cert[0] != '\0';
     const char *argv[] = {env_required("YINGJI_BIN"),
                           "serve",
                           "--data",
@@ -412,6 +413,10 @@ void hx_server_start(struct hx_server *s)
                           "127.0.0.1:0",
                           "--web",
                           s->web,
+                          tls ? "--tls-cert" : NULL,
+                          s->tls_cert,
+                          "--tls-key",
+                          s->tls_key,
                           NULL};
     char clock_env[HX_PATH_MAX + 32];
     snprintf(clock_env, sizeof clock_env, "YINGJI_TEST_CLOCK_FILE=%s", s->clock);
@@ -443,7 +448,7 @@ void hx_server_start(struct hx_server *s)
     char line[512];
     size_t len = 0;
     int64_t deadline = monotonic_ms() + START_TIMEOUT_MS;
-    const char *prefix = "listening on http://127.0.0.1:";
+    const char *prefix = tls ? "listening on https://127.0.0.1:" : "listening on http://127.0.0.1:";
     int port = 0;
     while (!port) {
         struct pollfd pf = {.fd = p[0], .events = POLLIN};
@@ -481,7 +486,7 @@ void hx_server_start(struct hx_server *s)
     }
     close(p[0]);
     s->port = port;
-    snprintf(s->base_url, sizeof s->base_url, "http://127.0.0.1:%d", port);
+    snprintf(s->base_url, sizeof s->base_url, "%s://127.0.0.1:%d", tls ? "https" : "http", port);
 }
 
 int hx_server_wait_exit(struct hx_server *s)
@@ -556,6 +561,29 @@ struct hx_server *hx_server_new(const struct hx_server_options *opt)
     if (opt && opt->clock) {
         snprintf(s->clock, sizeof s->clock, "%s/clock", s->root);
         hx_clock_set(s, HX_CLOCK_START);
+    }
+    if (opt && opt->tls) {
+        snprintf(s->tls_cert, sizeof s->tls_cert, "%s/cert.pem", s->root);
+        snprintf(s->tls_key, sizeof s->tls_key, "%s/key.pem", s->root);
+        const char *req[] = {"/usr/bin/openssl",
+                             "req",
+                             "-x509",
+                             "-newkey",
+                             "rsa:2048",
+                             "-nodes",
+                             "-keyout",
+                             s->tls_key,
+                             "-out",
+                             s->tls_cert,
+                             "-days",
+                             "1",
+                             "-subj",
+                             "/CN=127.0.0.1",
+                             NULL};
+        char *out = NULL;
+        if (run_argv(&out, req, NULL) != 0)
+            fail_msg("openssl req failed:\n%s", out);
+        free(out);
     }
     hx_secret_note(s, HX_ADMIN_PASSWORD);
     const char *argv[] = {env_required("YINGJI_BIN"), "init", "--data", s->data, NULL};

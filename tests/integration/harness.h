@@ -55,6 +55,7 @@ enum { HX_PATH_MAX = 4096, HX_ROOT_MAX = 1024 };
 struct hx_server_options {
     bool clock;          /* serve with YINGJI_TEST_CLOCK_FILE, starting at HX_CLOCK_START */
     const char *web_dir; /* --web; NULL for $YINGJI_WEB */
+    bool tls;            /* serve HTTPS with a self-signed certificate made for the test */
 };
 
 struct hx_server {
@@ -63,11 +64,12 @@ struct hx_server {
     char clock[HX_PATH_MAX]; /* the clock file, "" without an injected clock */
     char log[HX_PATH_MAX];   /* the server's standard error, appended across restarts */
     char web[HX_PATH_MAX];   /* the --web directory */
-    char base_url[64];       /* "http://127.0.0.1:PORT" while running */
-    int port;                /* 0 while stopped */
-    pid_t pid;               /* 0 while stopped */
-    int64_t now_ms;          /* the injected clock's value (when clock) */
-    char **secrets;          /* values that must never appear in the log; see hx_secret_note */
+    char base_url[64];       /* "http(s)://127.0.0.1:PORT" while running */
+    char tls_cert[HX_PATH_MAX], tls_key[HX_PATH_MAX]; /* "" unless serving HTTPS */
+    int port;                                         /* 0 while stopped */
+    pid_t pid;                                        /* 0 while stopped */
+    int64_t now_ms;                                   /* the injected clock's value (when clock) */
+    char **secrets; /* values that must never appear in the log; see hx_secret_note */
     size_t n_secrets, cap_secrets;
 };
 
