@@ -38,6 +38,10 @@ bool api_page_parse(struct http_request *req, struct http_response *resp, struct
 bool api_query_only(struct http_request *req, struct http_response *resp,
                     const char *const *allowed);
 
+/* A page is fetched with limit + 1 rows to learn whether more follow: trims *n to
+ * the limit and says whether it had to. */
+bool api_page_trim(const struct api_page *p, size_t *n);
+
 /* {"items": items, "next_cursor": "<last>" or null}; takes items. */
 void api_list(struct http_response *resp, json_t *items, bool more, int64_t last);
 

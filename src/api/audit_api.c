@@ -82,9 +82,7 @@ void api_audit_list(void *vapp, struct http_request *req, struct http_response *
         api_fail(resp, &err);
         return;
     }
-    bool more = n > (size_t)page.limit;
-    if (more)
-        n = (size_t)page.limit;
+    bool more = api_page_trim(&page, &n);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, api_audit_row_json(&rows[i]));

@@ -205,6 +205,14 @@ bool api_query_only(struct http_request *req, struct http_response *resp,
     return false;
 }
 
+bool api_page_trim(const struct api_page *p, size_t *n)
+{
+    if (*n <= (size_t)p->limit)
+        return false;
+    *n = (size_t)p->limit;
+    return true;
+}
+
 void api_list(struct http_response *resp, json_t *items, bool more, int64_t last)
 {
     json_t *cursor = json_null();

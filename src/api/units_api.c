@@ -148,9 +148,7 @@ void api_units_list(void *vapp, struct http_request *req, struct http_response *
     enum yj_err rc = store_read_begin(app->store, &tx, &err);
     if (!rc)
         rc = store_unit_page(tx, &q, req->arena, &items, &n, &err);
-    bool more = n > (size_t)page.limit;
-    if (more)
-        n = (size_t)page.limit;
+    bool more = api_page_trim(&page, &n);
     /* The page is assembled from each unit's cached rendering (by id and version);
      * only a miss reads the unit's summary and has jansson encode it. */
     if (!rc && yj_buf_reserve(&b, 64 + n * 512) != YJ_OK)
@@ -422,9 +420,7 @@ void api_units_history(void *vapp, struct http_request *req, struct http_respons
         api_fail(resp, &err);
         return;
     }
-    bool more = n > (size_t)page.limit;
-    if (more)
-        n = (size_t)page.limit;
+    bool more = api_page_trim(&page, &n);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, api_audit_row_json(&rows[i]));

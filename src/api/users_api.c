@@ -86,9 +86,7 @@ void api_users_list(void *vapp, struct http_request *req, struct http_response *
         api_fail(resp, &err);
         return;
     }
-    bool more = n > (size_t)page.limit;
-    if (more)
-        n = (size_t)page.limit;
+    bool more = api_page_trim(&page, &n);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, api_user_json(&items[i]));
@@ -96,8 +94,8 @@ void api_users_list(void *vapp, struct http_request *req, struct http_response *
 }
 
 /* Reads and checks the create body into u (password hashed into hash). */
-static enum yj_err user_from_body(struct api_app *app, struct http_request *req, json_t *body,
-                                  struct store_user *u, char *hash, struct yj_error *err)
+static enum yj_err user_from_body(struct http_request *req, json_t *body, struct store_user *u,
+                                  char *hash, struct yj_error *err)
 {
     static const char *const keys[] = {"username", "password",     "role",
                                        "unit_id",  "display_name", NULL};
@@ -129,7 +127,6 @@ static enum yj_err user_from_body(struct api_app *app, struct http_request *req,
         rc = display_name_check(u->display_name, err);
     if (!rc)
         rc = auth_password_hash(password, hash, err);
-    (void)app;
     return rc;
 }
 
@@ -146,7 +143,7 @@ void api_users_create(void *vapp, struct http_request *req, struct http_response
     struct yj_error err;
     struct store_user u = {0};
     char hash[AUTH_HASH_MAX];
-    enum yj_err rc = user_from_body(app, req, body, &u, hash, &err);
+    enum yj_err rc = user_from_body(req, body, &u, hash, &err);
     json_decref(body);
     int64_t now = yj_now_ms(app->clock);
     u.password_hash = hash;
