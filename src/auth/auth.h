@@ -74,21 +74,54 @@ enum auth_action {
     AUTH_TOKEN_REVOKE,
     AUTH_SESSION_SELF, /* read own session, change own password */
     AUTH_REFERENCE_READ,
+
+    /* Selection campaigns (遴选) */
+    AUTH_CAMPAIGN_READ,             /* list and read campaigns */
+    AUTH_CAMPAIGN_MANAGE,           /* create, edit, move through stages, approve, publish */
+    AUTH_UNIT_RECORD_READ,          /* a unit's grades and bans (carry-over history) */
+    AUTH_UNIT_RECORD_MANAGE,        /* record grades and bans */
+    AUTH_APPLICATION_LIST,          /* see that applications exist (scoped) */
+    AUTH_APPLICATION_READ,          /* the whole application and its attachments */
+    AUTH_APPLICATION_READ_SECURITY, /* the background-review view: who and what, no more */
+    AUTH_APPLICATION_WRITE,         /* start, autosave, attach, submit one's own application */
+    AUTH_APPLICATION_MANAGE,        /* return for correction, paper copy, eligibility override */
+    AUTH_SECURITY_REVIEW,           /* decide the background review */
+    AUTH_PANEL_MANAGE,              /* panels, their experts and applications, closing */
+    AUTH_PANEL_READ,                /* a panel and its applications */
+    AUTH_SCORE_WRITE,               /* declare conflicts, score an application */
+    AUTH_SCORE_READ_OWN,            /* one's own score sheet */
+    AUTH_SCORE_READ_ALL,            /* every expert's scores of an application */
+    AUTH_RANKING_READ,              /* aggregated scores, ranking, summary exports */
+    AUTH_OBJECTION_MANAGE,          /* record, investigate and decide objections */
+    AUTH_OBJECTION_READ,
+
+    /* Certificates */
+    AUTH_CERT_READ,
+    AUTH_CERT_MANAGE,   /* suspend, reinstate, cancel, revoke */
+    AUTH_CHANGE_REPORT, /* report a change of ownership or legal representative */
+    AUTH_REQUAL_READ,   /* re-qualification tasks */
+    AUTH_REQUAL_DECIDE,
     AUTH_ACTION__COUNT
 };
 
 /* How far a role's permission for an action reaches. */
 enum auth_scope {
-    AUTH_DENY,     /* never: 403 */
-    AUTH_ALL,      /* any object */
-    AUTH_OWN_UNIT, /* objects of the caller's unit only; others are 404 */
-    AUTH_SELF,     /* objects the caller owns only; others are 404 */
+    AUTH_DENY,            /* never: 403 */
+    AUTH_ALL,             /* any object */
+    AUTH_OWN_UNIT,        /* objects of the caller's unit only; others are 404 */
+    AUTH_SELF,            /* objects the caller owns only; others are 404 */
+    AUTH_ASSIGNED,        /* objects the caller is assigned to and has no declared conflict with */
+    AUTH_ASSIGNED_CLOSED, /* as AUTH_ASSIGNED, and only once the panel is closed */
 };
 
-/* What the policy needs to know of the object acted on; fields 0 when not applicable. */
+/* What the policy needs to know of the object acted on; fields 0 when not applicable.
+ * The handler finds these facts (in the store); the policy alone decides on them. */
 struct auth_object {
     int64_t unit_id;       /* the unit the object belongs to */
-    int64_t owner_user_id; /* the user the object belongs to (tokens) */
+    int64_t owner_user_id; /* the user the object belongs to (tokens, score sheets) */
+    bool assigned;         /* the caller is an expert assigned to it (via a panel) */
+    bool conflicted;       /* ... who declared a conflict of interest with it */
+    bool panel_closed;     /* the panel reviewing it has closed */
 };
 
 /* The table entry for (role, action). */

@@ -40,6 +40,8 @@ int auth_role_parse(const char *code, enum auth_role *r)
 #define A AUTH_ALL
 #define U AUTH_OWN_UNIT
 #define S AUTH_SELF
+#define X AUTH_ASSIGNED
+#define C AUTH_ASSIGNED_CLOSED
 
 /* Rows: actions. Columns: authority, security_reviewer, expert, unit, auditor.
  * Reviewers and experts may see units' basic information (they will review
@@ -66,12 +68,45 @@ static const struct {
     [AUTH_TOKEN_REVOKE] = {"token.revoke", {A, S, S, S, S}},
     [AUTH_SESSION_SELF] = {"session.self", {S, S, S, S, S}},
     [AUTH_REFERENCE_READ] = {"reference.read", {A, A, A, A, A}},
+
+    /* Selection. A unit sees only its own applications; a security reviewer sees
+     * every application, through the background-review view only; an expert sees
+     * only applications assigned to them without a declared conflict, and other
+     * experts' scores only once the panel has closed. */
+    [AUTH_CAMPAIGN_READ] = {"campaign.read", {A, A, A, A, A}},
+    [AUTH_CAMPAIGN_MANAGE] = {"campaign.manage", {A, D, D, D, D}},
+    [AUTH_UNIT_RECORD_READ] = {"unit_record.read", {A, D, D, U, A}},
+    [AUTH_UNIT_RECORD_MANAGE] = {"unit_record.manage", {A, D, D, D, D}},
+    [AUTH_APPLICATION_LIST] = {"application.list", {A, A, X, U, A}},
+    [AUTH_APPLICATION_READ] = {"application.read", {A, D, X, U, A}},
+    [AUTH_APPLICATION_READ_SECURITY] = {"application.read_security", {A, A, D, D, A}},
+    [AUTH_APPLICATION_WRITE] = {"application.write", {D, D, D, U, D}},
+    [AUTH_APPLICATION_MANAGE] = {"application.manage", {A, D, D, D, D}},
+    [AUTH_SECURITY_REVIEW] = {"security_review.decide", {D, A, D, D, D}},
+    [AUTH_PANEL_MANAGE] = {"panel.manage", {A, D, D, D, D}},
+    [AUTH_PANEL_READ] = {"panel.read", {A, D, X, D, A}},
+    [AUTH_SCORE_WRITE] = {"score.write", {D, D, X, D, D}},
+    [AUTH_SCORE_READ_OWN] = {"score.read_own", {A, D, S, D, A}},
+    [AUTH_SCORE_READ_ALL] = {"score.read_all", {A, D, C, D, A}},
+    [AUTH_RANKING_READ] = {"ranking.read", {A, D, D, D, A}},
+    [AUTH_OBJECTION_MANAGE] = {"objection.manage", {A, D, D, D, D}},
+    [AUTH_OBJECTION_READ] = {"objection.read", {A, D, D, D, A}},
+
+    /* Certificates: their status is public anyway (GET /public/certificates/{n});
+     * the records behind it are the authority's, the auditor's and the holder's. */
+    [AUTH_CERT_READ] = {"certificate.read", {A, D, D, U, A}},
+    [AUTH_CERT_MANAGE] = {"certificate.manage", {A, D, D, D, D}},
+    [AUTH_CHANGE_REPORT] = {"change_report.create", {A, D, D, U, D}},
+    [AUTH_REQUAL_READ] = {"requalification.read", {A, D, D, U, A}},
+    [AUTH_REQUAL_DECIDE] = {"requalification.decide", {A, D, D, D, D}},
 };
 
 #undef D
 #undef A
 #undef U
 #undef S
+#undef X
+#undef C
 
 enum auth_scope auth_policy_scope(enum auth_role role, enum auth_action action)
 {
@@ -101,6 +136,20 @@ enum yj_err auth_policy_check(const struct auth_subject *who, enum auth_action a
     case AUTH_SELF:
         if (obj && obj->owner_user_id != who->user_id)
             return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+        return YJ_OK;
+    case AUTH_ASSIGNED:
+        if (obj && (!obj->assigned || obj->conflicted))
+            return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+        return YJ_OK;
+    case AUTH_ASSIGNED_CLOSED:
+        if (obj && (!obj->assigned || obj->conflicted))
+            return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+        /* Assigned, but the scores stay sealed until the panel closes: 403, since the
+         * caller knows the application exists. */
+        if (obj && !obj->panel_closed)
+            return yj_error_set(err, YJ_EPERM, NULL,
+                                "other experts' scores are sealed "
+                                "until the panel closes");
         return YJ_OK;
     case AUTH_DENY:
         break;

@@ -51,6 +51,8 @@ static void test_role_round_trip(void **state)
 #define A AUTH_ALL
 #define U AUTH_OWN_UNIT
 #define S AUTH_SELF
+#define X AUTH_ASSIGNED
+#define C AUTH_ASSIGNED_CLOSED
 
 /* Columns: authority, security_reviewer, expert, unit, auditor. */
 static const struct {
@@ -78,12 +80,39 @@ static const struct {
     {AUTH_TOKEN_REVOKE, "token.revoke", {A, S, S, S, S}},
     {AUTH_SESSION_SELF, "session.self", {S, S, S, S, S}},
     {AUTH_REFERENCE_READ, "reference.read", {A, A, A, A, A}},
+    {AUTH_CAMPAIGN_READ, "campaign.read", {A, A, A, A, A}},
+    {AUTH_CAMPAIGN_MANAGE, "campaign.manage", {A, D, D, D, D}},
+    {AUTH_UNIT_RECORD_READ, "unit_record.read", {A, D, D, U, A}},
+    {AUTH_UNIT_RECORD_MANAGE, "unit_record.manage", {A, D, D, D, D}},
+    /* Experts reach only what they are assigned; reviewers get the review view. */
+    {AUTH_APPLICATION_LIST, "application.list", {A, A, X, U, A}},
+    {AUTH_APPLICATION_READ, "application.read", {A, D, X, U, A}},
+    {AUTH_APPLICATION_READ_SECURITY, "application.read_security", {A, A, D, D, A}},
+    {AUTH_APPLICATION_WRITE, "application.write", {D, D, D, U, D}},
+    {AUTH_APPLICATION_MANAGE, "application.manage", {A, D, D, D, D}},
+    {AUTH_SECURITY_REVIEW, "security_review.decide", {D, A, D, D, D}},
+    {AUTH_PANEL_MANAGE, "panel.manage", {A, D, D, D, D}},
+    {AUTH_PANEL_READ, "panel.read", {A, D, X, D, A}},
+    {AUTH_SCORE_WRITE, "score.write", {D, D, X, D, D}},
+    {AUTH_SCORE_READ_OWN, "score.read_own", {A, D, S, D, A}},
+    /* Other experts' scores: only once the panel has closed. */
+    {AUTH_SCORE_READ_ALL, "score.read_all", {A, D, C, D, A}},
+    {AUTH_RANKING_READ, "ranking.read", {A, D, D, D, A}},
+    {AUTH_OBJECTION_MANAGE, "objection.manage", {A, D, D, D, D}},
+    {AUTH_OBJECTION_READ, "objection.read", {A, D, D, D, A}},
+    {AUTH_CERT_READ, "certificate.read", {A, D, D, U, A}},
+    {AUTH_CERT_MANAGE, "certificate.manage", {A, D, D, D, D}},
+    {AUTH_CHANGE_REPORT, "change_report.create", {A, D, D, U, D}},
+    {AUTH_REQUAL_READ, "requalification.read", {A, D, D, U, A}},
+    {AUTH_REQUAL_DECIDE, "requalification.decide", {A, D, D, D, D}},
 };
 
 #undef D
 #undef A
 #undef U
 #undef S
+#undef X
+#undef C
 
 static const char *scope_name(enum auth_scope s)
 {
@@ -96,6 +125,10 @@ static const char *scope_name(enum auth_scope s)
         return "own_unit";
     case AUTH_SELF:
         return "self";
+    case AUTH_ASSIGNED:
+        return "assigned";
+    case AUTH_ASSIGNED_CLOSED:
+        return "assigned_closed";
     }
     return "?";
 }
@@ -179,7 +212,8 @@ static void test_check_every_pair(void **state)
         for (int r = 0; r < AUTH_ROLE__COUNT; r++) {
             struct auth_subject who = {
                 .user_id = 10, .role = (enum auth_role)r, .unit_id = r == AUTH_ROLE_UNIT ? 5 : 0};
-            struct auth_object mine = {.unit_id = 5, .owner_user_id = 10};
+            struct auth_object mine = {
+                .unit_id = 5, .owner_user_id = 10, .assigned = true, .panel_closed = true};
             struct auth_object theirs = {.unit_id = 6, .owner_user_id = 11};
             enum auth_action a = expected[i].action;
             enum yj_err in_scope = YJ_OK, out_of_scope = YJ_OK, general = YJ_OK;
@@ -191,6 +225,8 @@ static void test_check_every_pair(void **state)
                 break;
             case AUTH_OWN_UNIT:
             case AUTH_SELF:
+            case AUTH_ASSIGNED:
+            case AUTH_ASSIGNED_CLOSED:
                 out_of_scope = YJ_ENOTFOUND;
                 break;
             }
@@ -198,6 +234,32 @@ static void test_check_every_pair(void **state)
                 check(&who, a, &theirs, &e) != out_of_scope)
                 fail_msg("%s for %s", expected[i].name, auth_role_code((enum auth_role)r));
         }
+}
+
+/* An expert's reach: assigned and not conflicted; other experts' scores sealed
+ * (403, not 404: the expert knows the application) until the panel closes. */
+static void test_check_assigned(void **state)
+{
+    (void)state;
+    struct yj_error e;
+    struct auth_subject expert = {.user_id = 3, .role = AUTH_ROLE_EXPERT};
+    struct auth_object assigned = {.assigned = true};
+    struct auth_object conflicted = {.assigned = true, .conflicted = true};
+    struct auth_object closed = {.assigned = true, .panel_closed = true};
+    struct auth_object closed_conflicted = {
+        .assigned = true, .conflicted = true, .panel_closed = true};
+    struct auth_object other = {.panel_closed = true};
+    assert_int_equal(check(&expert, AUTH_APPLICATION_READ, &assigned, &e), YJ_OK);
+    assert_int_equal(check(&expert, AUTH_APPLICATION_READ, &conflicted, &e), YJ_ENOTFOUND);
+    assert_int_equal(check(&expert, AUTH_APPLICATION_READ, &other, &e), YJ_ENOTFOUND);
+    assert_int_equal(check(&expert, AUTH_SCORE_WRITE, &conflicted, &e), YJ_ENOTFOUND);
+    assert_int_equal(check(&expert, AUTH_SCORE_READ_ALL, &assigned, &e), YJ_EPERM);
+    assert_int_equal(check(&expert, AUTH_SCORE_READ_ALL, &closed, &e), YJ_OK);
+    assert_int_equal(check(&expert, AUTH_SCORE_READ_ALL, &closed_conflicted, &e), YJ_ENOTFOUND);
+    assert_int_equal(check(&expert, AUTH_SCORE_READ_ALL, &other, &e), YJ_ENOTFOUND);
+    /* The authority is not limited by assignment. */
+    struct auth_subject authority = {.user_id = 1, .role = AUTH_ROLE_AUTHORITY};
+    assert_int_equal(check(&authority, AUTH_SCORE_READ_ALL, &assigned, &e), YJ_OK);
 }
 
 static void test_check_deny(void **state)
@@ -284,7 +346,7 @@ int main(void)
         cmocka_unit_test(test_policy_out_of_range), cmocka_unit_test(test_check_not_logged_in),
         cmocka_unit_test(test_check_every_pair),    cmocka_unit_test(test_check_deny),
         cmocka_unit_test(test_check_own_unit),      cmocka_unit_test(test_check_self),
-        cmocka_unit_test(test_check_null_err),
+        cmocka_unit_test(test_check_null_err),      cmocka_unit_test(test_check_assigned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
