@@ -20,7 +20,7 @@
 #include "core/err.h"
 
 enum {
-    HTTP_MAX_BODY = 1024 * 1024, /* larger bodies answer 413 */
+    HTTP_MAX_BODY = 1024 * 1024, /* larger bodies answer 413, unless a route allows more */
     HTTP_MAX_PARAMS = 4,
     HTTP_MAX_HEADERS = 12,
 };
@@ -84,6 +84,7 @@ struct http_route {
     const char *method;
     const char *pattern; /* literal segments and "{name}" segments */
     http_handler fn;
+    size_t max_body; /* the largest body the route takes; 0 for HTTP_MAX_BODY */
 };
 
 /*

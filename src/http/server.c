@@ -169,8 +169,11 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req_ctx *rc, co
                                 const char *method)
 {
     struct http_server *srv = rc->srv;
-    if (rc->too_big)
-        return send_error(c, rc, YJ_ETOOBIG, "body", "the request body is over 1 MiB");
+    if (rc->too_big) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "the request body is over %zu KiB", rc->body.max / 1024);
+        return send_error(c, rc, YJ_ETOOBIG, "body", msg);
+    }
     struct http_request req = {
         .method = method, .path = url, .arena = &rc->arena, .conn = (struct http_conn *)c};
     bool known = false;
@@ -227,11 +230,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         pthread_mutex_lock(&srv->lock);
         srv->active++;
         pthread_mutex_unlock(&srv->lock);
+        /* The route decides how large a body may be (uploads take more than JSON). */
+        bool known;
+        const struct http_route *r = http_route_match(srv->cfg.routes, srv->cfg.n_routes, method,
+                                                      url, NULL, NULL, NULL, &known);
+        if (r && r->max_body)
+            rc->body.max = r->max_body;
         /* Refuse an announced oversize body before reading any of it. */
         const char *cl =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t n;
-        if (cl && yj_parse_i64(cl, 0, INT64_MAX, &n) == 0 && n > HTTP_MAX_BODY) {
+        if (cl && yj_parse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > rc->body.max) {
             /* Answering now, before "100 Continue", spares reading a body we refuse. */
             rc->too_big = true;
             return dispatch(c, rc, url, method);

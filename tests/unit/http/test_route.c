@@ -30,18 +30,18 @@ static void h_b(void *app, struct http_request *req, struct http_response *resp)
 }
 
 static const struct http_route routes[] = {
-    {"GET", "/healthz", h_a},
-    {"GET", "/api/v1/units", h_a},
-    {"POST", "/api/v1/units", h_b},
-    {"GET", "/api/v1/units/{id}", h_a},
-    {"PATCH", "/api/v1/units/{id}", h_b},
-    {"GET", "/api/v1/units/{id}/history", h_a},
-    {"GET", "/a/{x}/b/{y}", h_a},
-    {"GET", "/p/{a}/{b}/{c}/{d}", h_a},
-    {"GET", "/q/{a}/{b}/{c}/{d}/{e}", h_a}, /* more parameters than a request can hold */
-    {"GET", "/api/v1/users/me", h_b},       /* a literal before a parameter route... */
-    {"GET", "/api/v1/users/{id}", h_a},     /* ...wins for its own path */
-    {"GET", "/", h_b},
+    {"GET", "/healthz", h_a, 0},
+    {"GET", "/api/v1/units", h_a, 0},
+    {"POST", "/api/v1/units", h_b, 0},
+    {"GET", "/api/v1/units/{id}", h_a, 0},
+    {"PATCH", "/api/v1/units/{id}", h_b, 0},
+    {"GET", "/api/v1/units/{id}/history", h_a, 0},
+    {"GET", "/a/{x}/b/{y}", h_a, 0},
+    {"GET", "/p/{a}/{b}/{c}/{d}", h_a, 0},
+    {"GET", "/q/{a}/{b}/{c}/{d}/{e}", h_a, 0}, /* more parameters than a request can hold */
+    {"GET", "/api/v1/users/me", h_b, 0},       /* a literal before a parameter route... */
+    {"GET", "/api/v1/users/{id}", h_a, 0},     /* ...wins for its own path */
+    {"GET", "/", h_b, 0},
 };
 
 struct match {
@@ -195,7 +195,7 @@ static void test_head(void **state)
     struct match m = run(&a, "HEAD", "/api/v1/units/3");
     assert_string_equal(m.params[0], "3");
     /* But not by others: HEAD on a path that has no GET is 405. */
-    static const struct http_route post_only[] = {{"POST", "/api/v1/session", h_a}};
+    static const struct http_route post_only[] = {{"POST", "/api/v1/session", h_a, 0}};
     bool known = false;
     assert_null(http_route_match(post_only, 1, "HEAD", "/api/v1/session", &a, NULL, NULL, &known));
     assert_true(known);

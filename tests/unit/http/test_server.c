@@ -73,9 +73,10 @@ static void h_silent(void *app, struct http_request *req, struct http_response *
 }
 
 static const struct http_route routes[] = {
-    {"GET", "/api/echo/{a}/{b}", h_echo},
-    {"POST", "/api/echo/{a}/{b}", h_echo},
-    {"GET", "/api/silent", h_silent},
+    {"GET", "/api/echo/{a}/{b}", h_echo, 0},
+    {"POST", "/api/echo/{a}/{b}", h_echo, 0},
+    {"GET", "/api/silent", h_silent, 0},
+    {"POST", "/api/upload/{a}/{b}", h_echo, 3 * HTTP_MAX_BODY}, /* a route that takes more */
 };
 
 /* ---- a tiny client ---- */
@@ -338,6 +339,35 @@ static void test_body_too_big(void **state)
     free(body);
 }
 
+/* A route's own limit replaces the default, both ways. */
+static void test_route_body_limit(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 2 * HTTP_MAX_BODY;
+    char *body = malloc(3 * HTTP_MAX_BODY + 2);
+    memset(body, 'x', 3 * HTTP_MAX_BODY + 1);
+    body[n] = '\0';
+    struct reply r = request(f->port, "POST", "/api/upload/x/y", NULL, body);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(f->calls, 1);
+    reply_free(&r);
+    body[n] = 'x';
+    body[3 * HTTP_MAX_BODY + 1] = '\0';
+    r = request(f->port, "POST", "/api/upload/x/y", NULL, body);
+    assert_int_equal(r.status, 413);
+    json_t *hold;
+    assert_string_equal(error_code(&r, &hold), "too_large");
+    json_decref(hold);
+    reply_free(&r);
+    assert_int_equal(f->calls, 1);
+    /* The default still holds for the other routes. */
+    body[n] = '\0';
+    r = request(f->port, "POST", "/api/echo/x/y", NULL, body);
+    assert_int_equal(r.status, 413);
+    reply_free(&r);
+    free(body);
+}
+
 static void test_head(void **state)
 {
     struct fx *f = *state;
@@ -437,6 +467,7 @@ int main(void)
         T(test_body),
         T(test_errors),
         T(test_body_too_big),
+        T(test_route_body_limit),
         T(test_head),
         T(test_static),
         T(test_metrics_after_requests),
