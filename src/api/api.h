@@ -31,6 +31,11 @@ enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_
                          struct yj_error *err);
 void api_app_release(struct api_app *app);
 
+/* Jobs that run on a timer (serve calls it every 30 s): whatever must happen by
+ * itself at a time, such as certificates expiring at their valid_to. Errors are
+ * logged; the next run tries again. */
+void api_periodic(struct api_app *app);
+
 extern const struct http_route api_routes[];
 extern const size_t api_routes_count;
 

@@ -129,3 +129,9 @@ void api_reference_provinces(void *vapp, struct http_request *req, struct http_r
         json_array_append_new(arr, json_pack("{s:s}", "name", unit_provinces[i]));
     api_list(resp, arr, false, 0);
 }
+
+void api_periodic(struct api_app *app)
+{
+    (void)app;
+    /* Each module with timed work adds its call here. */
+}

@@ -3,6 +3,7 @@
  * server, and on SIGTERM or SIGINT let requests in flight finish before
  * closing the store cleanly.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -170,8 +171,17 @@ int cli_serve(int argc, char **argv)
     yj_log(YJ_LOG_INFO, "serve.started", "{s:s,s:i,s:s}", "listen", cfg.listen, "port",
            (int)http_server_port(srv), "version", YJ_VERSION);
 
-    int sig = 0;
-    sigwait(&sigs, &sig);
+    /* The main thread waits for a signal and, every half minute meanwhile, runs the
+     * periodic jobs (e.g. certificates expiring at their valid_to). */
+    int sig = -1;
+    while (sig < 0) {
+        struct timespec every = {30, 0};
+        sig = sigtimedwait(&sigs, NULL, &every);
+        if (sig < 0 && errno == EAGAIN)
+            api_periodic(&app);
+        else if (sig < 0 && errno != EINTR)
+            break;
+    }
     yj_log(YJ_LOG_INFO, "serve.stopping", "{s:i}", "signal", sig);
     http_server_stop(srv, 10000);
     api_app_release(&app);

@@ -140,8 +140,12 @@ const char *http_static_find(const struct http_static *s, const char *path, size
         return NULL;
     if (strcmp(path, "/") == 0)
         path = "/index.html";
+    /* A page may be asked for without its extension: /verify is /verify.html. */
+    char html[512] = "";
+    if (!strchr(strrchr(path, '/') ? strrchr(path, '/') : path, '.'))
+        snprintf(html, sizeof html, "%s.html", path);
     for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->files[i].url, path) == 0) {
+        if (strcmp(s->files[i].url, path) == 0 || (html[0] && strcmp(s->files[i].url, html) == 0)) {
             *len = s->files[i].len;
             *type = s->files[i].type;
             return s->files[i].data;

@@ -287,4 +287,10 @@ enum yj_err store_audit_each(struct store_tx *tx,
                              enum yj_err (*fn)(const struct store_audit_row *r, void *ctx),
                              void *ctx, struct yj_error *err);
 
+/* --- the other parts of the store's contract -------------------------------- */
+
+#include "store/store_attach.h"
+#include "store/store_certs.h"
+#include "store/store_selection.h"
+
 #endif
