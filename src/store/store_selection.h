@@ -10,8 +10,141 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "selection/selection.h"
 
 struct store_tx;
+
+/* --- campaigns ------------------------------------------------------------------ */
+
+/* Inserts c with its authorities and criteria; sets id, version 1, timestamps. */
+enum yj_err store_campaign_insert(struct store_tx *tx, struct sel_campaign *c, int64_t now,
+                                  struct yj_error *err);
+/* Reads a campaign with its authorities and criteria (arena strings). */
+enum yj_err store_campaign_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                               struct sel_campaign *out, struct yj_error *err);
+/* Replaces every field, authorities and criteria if the version is still
+ * expected_version (else YJ_EPRECOND); bumps c->version. */
+enum yj_err store_campaign_update(struct store_tx *tx, struct sel_campaign *c,
+                                  int64_t expected_version, int64_t now, struct yj_error *err);
+/* Campaigns in id order after after_id; draft ones only when include_drafts. */
+enum yj_err store_campaign_list(struct store_tx *tx, bool include_drafts, int64_t after_id,
+                                int limit, struct yj_arena *a, struct sel_campaign **items,
+                                size_t *n, struct yj_error *err);
+
+/* --- the units' history: grades and bans ----------------------------------------- */
+
+struct store_grade {
+    int64_t id, unit_id;
+    struct sel_unit_grade g;
+    const char *note;
+    int64_t created_at, created_by;
+};
+struct store_ban {
+    int64_t id, unit_id, certificate_id;
+    struct sel_unit_ban b;
+    const char *reason;
+    int64_t created_at;
+};
+
+enum yj_err store_grade_insert(struct store_tx *tx, struct store_grade *g, struct yj_error *err);
+/* All of a unit's grades (oldest first) and bans, for sel_eligibility_check: the
+ * history's arrays are arena-allocated. */
+enum yj_err store_unit_history_get(struct store_tx *tx, int64_t unit_id, struct yj_arena *a,
+                                   struct store_grade **grades, size_t *n_grades,
+                                   struct store_ban **bans, size_t *n_bans,
+                                   struct sel_unit_history *h, struct yj_error *err);
+
+/* --- applications ------------------------------------------------------------------ */
+
+struct store_application {
+    int64_t id, campaign_id, unit_id, version;
+    const char *status; /* draft, submitted, returned, withdrawn */
+    int64_t current_version, submitted_version, submitted_at;
+    const char *eligibility;          /* pending, eligible, ineligible */
+    const char *eligibility_override; /* NULL, eligible, ineligible */
+    const char *override_reason;
+    int64_t override_by, override_at;
+    bool direct_entry;
+    const char *security_result; /* pending, pass, fail */
+    const char *security_notes;
+    int64_t security_by, security_at;
+    int64_t score_centi; /* -1 until ranked */
+    int64_t rank;        /* 0 until ranked */
+    const char *outcome; /* pending, proposed, selected, not_selected, cancelled */
+    const char *outcome_reason;
+    int64_t paper_received_at;
+    int paper_matches; /* -1 not recorded, 0, 1 */
+    const char *paper_note;
+    int64_t paper_by;
+    int64_t created_at, updated_at;
+    const char *unit_name; /* joined from units, for lists */
+    const char *credit_code;
+};
+
+struct store_application_version {
+    int64_t application_id, version_no;
+    const char *content; /* the document, JSON text */
+    const char *sha256;  /* of content, once submitted */
+    int64_t created_at, updated_at, submitted_at, submitted_by, returned_at, returned_by;
+    const char *return_reason;
+};
+
+/* Inserts the application (status draft, version 1) and its first version with
+ * content. YJ_ECONFLICT (field campaign_id) when the unit already applied. */
+enum yj_err store_application_insert(struct store_tx *tx, struct store_application *ap,
+                                     const char *content, int64_t now, struct yj_error *err);
+enum yj_err store_application_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                                  struct store_application *out, struct yj_error *err);
+/* Writes every mutable field of ap if its version is still expected_version (else
+ * YJ_EPRECOND); bumps ap->version and updated_at. */
+enum yj_err store_application_update(struct store_tx *tx, struct store_application *ap,
+                                     int64_t expected_version, int64_t now, struct yj_error *err);
+
+struct store_application_query {
+    int64_t campaign_id;
+    int64_t unit_id;     /* > 0: only this unit's (a unit user's scope) */
+    int64_t expert_id;   /* > 0: only those on this expert's panels (conflicts excluded) */
+    const char *status;  /* NULL for any */
+    const char *outcome; /* NULL for any */
+    bool submitted_only; /* only ever-submitted ones (the review stages' view) */
+    int64_t after_id;
+    int limit;
+};
+enum yj_err store_application_list(struct store_tx *tx, const struct store_application_query *q,
+                                   struct yj_arena *a, struct store_application **items, size_t *n,
+                                   struct yj_error *err);
+
+enum yj_err store_application_version_get(struct store_tx *tx, int64_t application_id,
+                                          int64_t version_no, struct yj_arena *a,
+                                          struct store_application_version *out,
+                                          struct yj_error *err);
+/* All versions, newest first (content left NULL: it can be large). */
+enum yj_err store_application_versions(struct store_tx *tx, int64_t application_id,
+                                       struct yj_arena *a, struct store_application_version **items,
+                                       size_t *n, struct yj_error *err);
+/* Writes a version's row: content and updated_at of a draft; sha256 and
+ * submitted_* when freezing; returned_* when returned. Inserts when absent. */
+enum yj_err store_application_version_put(struct store_tx *tx,
+                                          const struct store_application_version *v,
+                                          struct yj_error *err);
+
+/* Live attachments of an application counted by kind, for completeness. */
+enum yj_err store_application_attachment_counts(struct store_tx *tx, int64_t application_id,
+                                                struct sel_attachment_counts *out,
+                                                struct yj_error *err);
+
+/* Replaces the stored pre-check of an application. */
+enum yj_err store_eligibility_put(struct store_tx *tx, int64_t application_id,
+                                  const struct sel_eligibility *e, int64_t now,
+                                  struct yj_error *err);
+struct store_eligibility_row {
+    const char *code, *reason, *evidence;
+    bool passed;
+    int64_t checked_at;
+};
+enum yj_err store_eligibility_get(struct store_tx *tx, int64_t application_id, struct yj_arena *a,
+                                  struct store_eligibility_row **items, size_t *n,
+                                  struct yj_error *err);
 
 /* What access decisions need to know about one application. */
 struct store_application_facts {
