@@ -77,6 +77,7 @@ enum auth_action {
 
     /* Selection campaigns (遴选) */
     AUTH_CAMPAIGN_READ,             /* list and read campaigns */
+    AUTH_CAMPAIGN_READ_DRAFT,       /* see campaigns still being set up */
     AUTH_CAMPAIGN_MANAGE,           /* create, edit, move through stages, approve, publish */
     AUTH_UNIT_RECORD_READ,          /* a unit's grades and bans (carry-over history) */
     AUTH_UNIT_RECORD_MANAGE,        /* record grades and bans */

@@ -74,6 +74,7 @@ static const struct {
      * only applications assigned to them without a declared conflict, and other
      * experts' scores only once the panel has closed. */
     [AUTH_CAMPAIGN_READ] = {"campaign.read", {A, A, A, A, A}},
+    [AUTH_CAMPAIGN_READ_DRAFT] = {"campaign.read_draft", {A, D, D, D, A}},
     [AUTH_CAMPAIGN_MANAGE] = {"campaign.manage", {A, D, D, D, D}},
     [AUTH_UNIT_RECORD_READ] = {"unit_record.read", {A, D, D, U, A}},
     [AUTH_UNIT_RECORD_MANAGE] = {"unit_record.manage", {A, D, D, D, D}},

@@ -2,6 +2,7 @@
  * err.c - error codes, their names and their HTTP statuses.
  */
 #include "core/err.h"
+#include "core/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,22 +31,6 @@ static const struct {
     [YJ_EBUSY] = {"unavailable", 503},
 };
 
-/* A string cut to fit its buffer (len bytes kept) may end inside a UTF-8 sequence:
- * drop the partial character, so that it stays text an error body can carry (jansson
- * refuses invalid UTF-8, which would lose the field or the whole answer). */
-static void cut_partial_utf8(char *s, size_t len)
-{
-    size_t i = len;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-    if (len - (i - 1) < need)
-        s[i - 1] = '\0';
-}
-
 enum yj_err yj_error_set(struct yj_error *err, enum yj_err code, const char *field, const char *fmt,
                          ...)
 {
@@ -54,13 +39,13 @@ enum yj_err yj_error_set(struct yj_error *err, enum yj_err code, const char *fie
     err->code = code;
     int n = snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     if (n >= (int)sizeof err->field)
-        cut_partial_utf8(err->field, sizeof err->field - 1);
+        yj_utf8_cut(err->field, sizeof err->field - 1);
     va_list ap;
     va_start(ap, fmt);
     n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     if (n >= (int)sizeof err->msg)
-        cut_partial_utf8(err->msg, sizeof err->msg - 1);
+        yj_utf8_cut(err->msg, sizeof err->msg - 1);
     return code;
 }
 
@@ -88,7 +73,7 @@ void yj_error_prefix_field(struct yj_error *err, const char *prefix)
     memcpy(err->field, tmp, sizeof err->field - 1);
     err->field[sizeof err->field - 1] = '\0';
     if (strlen(tmp) >= sizeof err->field)
-        cut_partial_utf8(err->field, sizeof err->field - 1);
+        yj_utf8_cut(err->field, sizeof err->field - 1);
 }
 
 const char *yj_err_name(enum yj_err code)

@@ -106,6 +106,19 @@ int yj_utf8_text_ok(const char *s, size_t n)
     return 1;
 }
 
+void yj_utf8_cut(char *s, size_t len)
+{
+    size_t i = len;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (len - (i - 1) < need)
+        s[i - 1] = '\0';
+}
+
 size_t yj_utf8_chars(const char *s)
 {
     size_t n = 0;

@@ -33,6 +33,10 @@ int yj_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* 1 when the n bytes are valid UTF-8 without NUL and without C0 controls other than \t \n \r. */
 int yj_utf8_text_ok(const char *s, size_t n);
 
+/* A string cut to fit a buffer (len bytes kept) may end inside a UTF-8 sequence:
+ * drops that partial character, so it stays text (jansson refuses invalid UTF-8). */
+void yj_utf8_cut(char *s, size_t len);
+
 /* Count of code points in valid UTF-8. */
 size_t yj_utf8_chars(const char *s);
 

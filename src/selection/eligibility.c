@@ -24,6 +24,9 @@ __attribute__((format(printf, 6, 7))) static void add(struct sel_eligibility *e,
     vsnprintf(c->reason, sizeof c->reason, reason_fmt, ap);
     va_end(ap);
     snprintf(c->evidence, sizeof c->evidence, "%s", evidence ? evidence : "");
+    /* Long names can cut a reason mid-character; it must stay text for JSON. */
+    yj_utf8_cut(c->reason, strlen(c->reason));
+    yj_utf8_cut(c->evidence, strlen(c->evidence));
     if (!passed)
         e->eligible = false;
 }
@@ -49,7 +52,8 @@ static void money(int64_t v, char *out, size_t n)
     out[o] = '\0';
 }
 
-/* Whole years from a YYYY-MM-DD date to the calendar date of `at` (CST). */
+/* Whole years from a YYYY-MM-DD date to the calendar date of `at` (CST): -1 when
+ * the date is missing or malformed, 0 when it is after `at`. */
 static int64_t years_between(const char *since, int64_t at)
 {
     int y0, m0, d0, y1, m1, d1;
@@ -60,7 +64,7 @@ static int64_t years_between(const char *since, int64_t at)
     int64_t years = y1 - y0;
     if (m1 < m0 || (m1 == m0 && d1 < d0))
         years--;
-    return years;
+    return years < 0 ? 0 : years;
 }
 
 static void legal_and_credit(const struct sel_campaign *c, const struct sel_application *a,
@@ -226,11 +230,13 @@ static void history(const struct sel_unit_history *h, int64_t at, struct sel_eli
             strcmp(day, h->bans[i].ends_on) <= 0)
             ban = &h->bans[i];
     char ev2[SEL_REASON_MAX];
-    snprintf(ev2, sizeof ev2, "ban=%s%s%s", ban ? ban->cause : "none", ban ? ", until=" : "",
-             ban ? ban->ends_on : "");
+    snprintf(ev2, sizeof ev2, "ban=%s%s%s", ban ? (ban->cause ? ban->cause : "unknown") : "none",
+             ban ? ", until=" : "", ban ? ban->ends_on : "");
     if (ban)
         add(e, "not_banned", "不在禁止申报期内", false, ev2, "因%s被撤销资格，%s 前不受理申请",
-            strcmp(ban->cause, "misuse_of_name") == 0 ? "借用主管部门名义开展商业活动" : ban->cause,
+            !ban->cause                                 ? "违规"
+            : strcmp(ban->cause, "misuse_of_name") == 0 ? "借用主管部门名义开展商业活动"
+                                                        : ban->cause,
             ban->ends_on);
     else
         add(e, "not_banned", "不在禁止申报期内", true, ev2, "%s", "不在禁止申报期内");

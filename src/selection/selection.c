@@ -240,20 +240,36 @@ int64_t sel_aggregate(const int64_t *totals, size_t n)
 {
     if (n == 0)
         return -1;
-    int64_t sum = 0, lo = totals[0], hi = totals[0];
+    int64_t lo = totals[0], hi = totals[0];
     for (size_t i = 0; i < n; i++) {
-        sum += totals[i];
         lo = totals[i] < lo ? totals[i] : lo;
         hi = totals[i] > hi ? totals[i] : hi;
     }
     int64_t count = (int64_t)n;
-    if (n >= 5) {
-        /* The panel's extremes are dropped so that one outlier cannot decide. */
-        sum -= lo + hi;
+    /* The panel's extremes are dropped (once each) so one outlier cannot decide. */
+    bool drop = n >= 5, dropped_lo = false, dropped_hi = false;
+    if (drop)
         count -= 2;
+    /* The mean as quotient and remainder accumulated per total, so that no
+     * intermediate sum overflows whatever the totals. */
+    int64_t q = 0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t t = totals[i];
+        if (drop && !dropped_lo && t == lo) {
+            dropped_lo = true;
+            continue;
+        }
+        if (drop && !dropped_hi && t == hi) {
+            dropped_hi = true;
+            continue;
+        }
+        q += t / count;
+        r += t % count;
+        q += r / count;
+        r %= count;
     }
-    /* Mean in hundredths, rounded half up (scores are never negative). */
-    return (sum * 100 * 2 + count) / (2 * count);
+    /* In hundredths, rounded half up (scores are never negative). */
+    return q * 100 + (r * 200 + count) / (2 * count);
 }
 
 static int rank_cmp(const void *pa, const void *pb)

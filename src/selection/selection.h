@@ -101,9 +101,9 @@ enum yj_err sel_campaign_validate(const struct sel_campaign *c, struct yj_error 
 /* What moving from the campaign's stage to `to` needs, given the time now and
  * facts about its applications: the next stage only; open needs a deadline in
  * the future; review only after the deadline; notice needs notice_starts_at <
- * notice_ends_at and pending_proposed == 0 (every eligible application decided);
- * published only after notice_ends_at with no undecided objection. YJ_OK, or
- * YJ_ECONFLICT naming "to" with the reason. */
+ * notice_ends_at and no submitted application without an outcome; published
+ * only after notice_ends_at with no undecided objection. YJ_OK, or YJ_ECONFLICT
+ * naming the field to fix ("to", "deadline_at", "notice_ends_at") with the reason. */
 struct sel_stage_facts {
     int64_t undecided_objections;
     int64_t undecided_applications; /* submitted but without a final outcome */

@@ -272,6 +272,26 @@ enum yj_err store_campaign_list(struct store_tx *tx, bool include_drafts, int64_
     return YJ_OK;
 }
 
+enum yj_err store_campaign_stage_facts(struct store_tx *tx, int64_t campaign_id,
+                                       struct sel_stage_facts *out, struct yj_error *err)
+{
+    static const char sql[] =
+        "SELECT (SELECT COUNT(*) FROM objections WHERE campaign_id = ?1"
+        "  AND status IN ('received', 'investigating')),"
+        " (SELECT COUNT(*) FROM applications WHERE campaign_id = ?1"
+        "  AND submitted_version IS NOT NULL AND status = 'submitted' AND outcome = 'pending')";
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    if (!s)
+        return err->code;
+    store_bind_i64(s, 1, campaign_id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(tx, rc, "stage facts", err);
+    out->undecided_objections = sqlite3_column_int64(s, 0);
+    out->undecided_applications = sqlite3_column_int64(s, 1);
+    return YJ_OK;
+}
+
 /* --- grades and bans -------------------------------------------------------------- */
 
 enum yj_err store_grade_insert(struct store_tx *tx, struct store_grade *g, struct yj_error *err)

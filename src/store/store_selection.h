@@ -31,6 +31,11 @@ enum yj_err store_campaign_list(struct store_tx *tx, bool include_drafts, int64_
                                 int limit, struct yj_arena *a, struct sel_campaign **items,
                                 size_t *n, struct yj_error *err);
 
+/* Counts sel_stage_check needs: undecided objections, and submitted applications
+ * without an outcome yet. */
+enum yj_err store_campaign_stage_facts(struct store_tx *tx, int64_t campaign_id,
+                                       struct sel_stage_facts *out, struct yj_error *err);
+
 /* --- the units' history: grades and bans ----------------------------------------- */
 
 struct store_grade {
@@ -164,5 +169,87 @@ struct store_application_facts {
 enum yj_err store_application_facts(struct store_tx *tx, int64_t application_id, int64_t user_id,
                                     struct yj_arena *a, struct store_application_facts *out,
                                     struct yj_error *err);
+
+/* --- review: panels, conflicts, scores, objections ------------------------------- */
+
+struct store_panel {
+    int64_t id, campaign_id;
+    const char *name;
+    const char *status; /* open, closed */
+    int64_t created_at, closed_at;
+    int64_t *experts; /* user ids */
+    size_t n_experts;
+    int64_t *applications;
+    size_t n_applications;
+};
+
+/* Inserts a panel with its experts and applications. YJ_ECONFLICT (field
+ * "applications") when an application is already on another panel. */
+enum yj_err store_panel_insert(struct store_tx *tx, struct store_panel *p, struct yj_error *err);
+enum yj_err store_panel_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                            struct store_panel *out, struct yj_error *err);
+/* Replaces the panel's experts and applications. */
+enum yj_err store_panel_set_members(struct store_tx *tx, const struct store_panel *p,
+                                    struct yj_error *err);
+enum yj_err store_panel_close(struct store_tx *tx, int64_t id, int64_t now, struct yj_error *err);
+/* A campaign's panels (expert_id > 0: only those the expert sits on). */
+enum yj_err store_panel_list(struct store_tx *tx, int64_t campaign_id, int64_t expert_id,
+                             struct yj_arena *a, struct store_panel **items, size_t *n,
+                             struct yj_error *err);
+/* The panel reviewing an application (YJ_ENOTFOUND when none). */
+enum yj_err store_panel_of_application(struct store_tx *tx, int64_t application_id,
+                                       struct yj_arena *a, struct store_panel *out,
+                                       struct yj_error *err);
+
+enum yj_err store_conflict_put(struct store_tx *tx, int64_t application_id, int64_t expert_id,
+                               bool conflicted, const char *statement, int64_t now,
+                               struct yj_error *err);
+
+struct store_score {
+    int64_t expert_id;
+    int64_t criterion; /* position in the campaign's rubric */
+    int64_t points;
+    const char *comment;
+    int64_t updated_at;
+};
+struct store_score_sheet {
+    int64_t expert_id;
+    const char *expert_name;
+    int64_t submitted_at; /* 0 while a draft */
+    struct store_score *scores;
+    size_t n_scores;
+};
+/* Replaces one expert's scores of an application (the sheet must not be submitted). */
+enum yj_err store_scores_put(struct store_tx *tx, int64_t application_id, int64_t expert_id,
+                             const struct store_score *scores, size_t n, int64_t now,
+                             struct yj_error *err);
+enum yj_err store_score_sheet_submit(struct store_tx *tx, int64_t application_id,
+                                     int64_t expert_id, int64_t now, struct yj_error *err);
+/* Score sheets of an application: one expert's (expert_id > 0) or every expert's. */
+enum yj_err store_score_sheets(struct store_tx *tx, int64_t application_id, int64_t expert_id,
+                               struct yj_arena *a, struct store_score_sheet **items, size_t *n,
+                               struct yj_error *err);
+/* Experts of the application's panel who declared no conflict, with whether each
+ * submitted a sheet: what closing the panel waits for. */
+enum yj_err store_panel_pending_sheets(struct store_tx *tx, int64_t panel_id, int64_t *pending,
+                                       struct yj_error *err);
+
+struct store_objection {
+    int64_t id, campaign_id, application_id;
+    int64_t received_at;
+    const char *complainant, *content;
+    const char *status; /* received, investigating, upheld, rejected */
+    const char *findings;
+    int64_t decided_at, decided_by, created_by;
+};
+enum yj_err store_objection_insert(struct store_tx *tx, struct store_objection *o,
+                                   struct yj_error *err);
+enum yj_err store_objection_get(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                                struct store_objection *out, struct yj_error *err);
+enum yj_err store_objection_update(struct store_tx *tx, const struct store_objection *o,
+                                   struct yj_error *err);
+enum yj_err store_objection_list(struct store_tx *tx, int64_t campaign_id, struct yj_arena *a,
+                                 struct store_objection **items, size_t *n,
+                                 struct yj_error *err);
 
 #endif
