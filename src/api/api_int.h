@@ -49,6 +49,10 @@ void api_list(struct http_response *resp, json_t *items, bool more, int64_t last
  * "Optional" readers leave *out unchanged when the key is absent or null. */
 enum yj_err api_get_string(const json_t *obj, const char *key, bool required, struct yj_arena *a,
                            const char **out, struct yj_error *err);
+/* A string that must be UTF-8 text without control characters (\t \n \r allowed)
+ * and at most max characters; required also refuses "". */
+enum yj_err api_get_text(const json_t *obj, const char *key, bool required, size_t max,
+                         struct yj_arena *a, const char **out, struct yj_error *err);
 enum yj_err api_get_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
                         int64_t *out, struct yj_error *err);
 enum yj_err api_get_bool(const json_t *obj, const char *key, bool *out, struct yj_error *err);

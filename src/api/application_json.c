@@ -7,11 +7,11 @@
 
 #include "api/api_int.h"
 
-static const char *const content_keys[] = {"profile",      "security_since",     "finances",
-                                           "organisation", "qualifications",     "main_business",
-                                           "projects",     "typical_cases",      "major_event_case",
-                                           "cooperation",  "management_systems", "support_plan",
-                                           "other_work",   "declarations",       NULL};
+static const char *const content_keys[] = {
+    "profile",          "security_since", "finances",           "organisation",
+    "qualifications",   "main_business",  "projects",           "typical_cases",
+    "major_event_case", "cooperation",    "management_systems", "support_plan",
+    "other_work",       "declarations",   "attachments",        NULL};
 
 static enum yj_err at(enum yj_err rc, const char *key, size_t i, struct yj_error *err)
 {
@@ -167,6 +167,11 @@ enum yj_err api_application_decode(const json_t *o, struct yj_arena *a, struct s
     enum yj_err rc = api_check_keys(o, content_keys, err);
     if (rc)
         return rc;
+    /* The attachment manifest a submission froze into its version: written by the
+     * server, read back here only as part of a stored document. */
+    const json_t *att = json_object_get(o, "attachments");
+    if (att && !json_is_array(att))
+        return yj_error_set(err, YJ_EINVAL, "attachments", "must be an array");
     const json_t *p = json_object_get(o, "profile");
     if (!p || !json_is_object(p))
         return yj_error_set(err, YJ_EINVAL, "profile", "the unit's profile is required");

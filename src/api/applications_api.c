@@ -100,6 +100,21 @@ static bool load(struct api_app *app, struct http_request *req, struct http_resp
     return true;
 }
 
+/* A filter's value must be one of the codes; answers 400 naming it otherwise. */
+static bool one_of(struct http_response *resp, const char *name, const char *v,
+                   const char *const *codes)
+{
+    if (!v)
+        return true;
+    for (const char *const *c = codes; *c; c++)
+        if (strcmp(*c, v) == 0)
+            return true;
+    struct yj_error err;
+    yj_error_set(&err, YJ_EINVAL, name, "unknown value");
+    api_fail(resp, &err);
+    return false;
+}
+
 void api_applications_list(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
@@ -116,6 +131,12 @@ void api_applications_list(void *vapp, struct http_request *req, struct http_res
                                         .outcome = http_query(req, "outcome"),
                                         .after_id = page.after,
                                         .limit = page.limit + 1};
+    static const char *const statuses[] = {"draft", "submitted", "returned", "withdrawn", NULL};
+    static const char *const outcomes[] = {"pending",      "proposed",  "selected",
+                                           "not_selected", "cancelled", NULL};
+    if (!one_of(resp, "status", q.status, statuses) ||
+        !one_of(resp, "outcome", q.outcome, outcomes))
+        return;
     switch (auth_policy_scope(who.role, AUTH_APPLICATION_LIST)) {
     case AUTH_OWN_UNIT:
         q.unit_id = who.unit_id;
@@ -167,8 +188,35 @@ static json_t *detail_json(struct store_tx *tx, struct http_request *req,
         store_application_versions(tx, ap->id, req->arena, &versions, &nv, err) ||
         store_eligibility_get(tx, ap->id, req->arena, &checks, &nc, err))
         return NULL;
+    /* A returning unit's past evaluations (年度评价) go before the experts with the
+     * application, as the selection rules ask; the authority's notes on them do not. */
+    struct store_grade *grades;
+    struct store_ban *bans;
+    size_t ng, nb;
+    struct sel_unit_history h;
+    if (store_unit_history_get(tx, ap->unit_id, req->arena, &grades, &ng, &bans, &nb, &h, err))
+        return NULL;
     json_t *o = summary_json(who, ap);
+    json_t *past = json_array();
+    for (size_t i = ng; i-- > 0;)
+        json_array_append_new(past, json_pack("{s:s,s:s,s:s}", "period", grades[i].g.period,
+                                              "grade", sel_grade_code(grades[i].g.grade),
+                                              "graded_on", grades[i].g.graded_on));
+    json_object_set_new(o, "past_evaluations", past);
     json_t *content = json_loads(v.content, 0, NULL);
+    /* Experts judge the application, not the people: contacts' phones and e-mail
+     * stay with those who may read the unit's personal data. */
+    struct auth_object unit = {.unit_id = ap->unit_id};
+    if (auth_policy_check(who, AUTH_UNIT_READ_PERSONAL, &unit, NULL) != YJ_OK) {
+        json_t *contacts = json_object_get(json_object_get(content, "profile"), "contacts");
+        size_t i;
+        json_t *c;
+        json_array_foreach (contacts, i, c) {
+            json_object_del(c, "mobile");
+            json_object_del(c, "office_phone");
+            json_object_del(c, "email");
+        }
+    }
     json_object_set_new(o, "content", content ? content : json_null());
     json_t *vs = json_array();
     for (size_t i = 0; i < nv; i++) {
@@ -318,10 +366,9 @@ void api_applications_create(void *vapp, struct http_request *req, struct http_r
         rc = store_campaign_get(tx, cid, req->arena, &c, &err);
     if (!rc && c.stage == SEL_STAGE_DRAFT)
         rc = yj_error_set(&err, YJ_ENOTFOUND, NULL, "no such campaign");
-    if (!rc && (c.stage != SEL_STAGE_OPEN || now > c.deadline_at))
+    if (!rc && (c.stage != SEL_STAGE_OPEN || now > c.deadline_at || now < c.opens_at))
         rc = yj_error_set(&err, YJ_ECONFLICT, "campaign_id",
-                          "the campaign is not accepting "
-                          "applications");
+                          "the campaign is not accepting applications");
     if (!rc)
         rc = store_unit_get(tx, who.unit_id, false, req->arena, &u, &err);
     if (!rc) {
@@ -362,19 +409,7 @@ static enum yj_err editable(const struct store_application *ap,
                             const struct store_application_facts *f, int64_t now,
                             struct yj_error *err)
 {
-    bool draft = strcmp(ap->status, "draft") == 0, returned = strcmp(ap->status, "returned") == 0;
-    if (!draft && !returned)
-        return yj_error_set(err, YJ_ECONFLICT, "status",
-                            "a submitted application is frozen; ask for it to be returned");
-    bool open = strcmp(f->campaign_stage, "open") == 0;
-    bool review = strcmp(f->campaign_stage, "review") == 0;
-    if (draft && (!open || now > f->deadline_at))
-        return yj_error_set(err, YJ_ECONFLICT, "deadline_at",
-                            "the application deadline has passed");
-    if (returned && !open && !review)
-        return yj_error_set(err, YJ_ECONFLICT, "status",
-                            "the campaign no longer takes corrections");
-    return YJ_OK;
+    return sel_application_editable(ap->status, f->campaign_stage, f->deadline_at, now, err);
 }
 
 /* Decodes and checks a content document as a draft. */
@@ -392,13 +427,23 @@ void api_applications_content(void *vapp, struct http_request *req, struct http_
     struct api_app *app = vapp;
     struct auth_subject who;
     int64_t want;
-    if (!api_authenticate(app, req, resp, &who) || !(want = if_match(req, resp)))
+    /* The role first: a caller who may never write learns 403, not what the
+     * request lacks. The unit itself is checked once the application is loaded. */
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) || !(want = if_match(req, resp)))
         return;
     json_t *patch = api_body(req, resp);
     if (!patch)
         return;
     struct yj_error err;
     yj_error_clear(&err);
+    if (json_object_get(patch, "attachments")) {
+        json_decref(patch);
+        yj_error_set(&err, YJ_EINVAL, "attachments",
+                     "read-only: upload files to /api/v1/applications/{id}/attachments");
+        api_fail(resp, &err);
+        return;
+    }
     struct store_tx *tx = NULL;
     struct store_application ap;
     struct store_application_facts f;
@@ -498,6 +543,28 @@ static enum yj_err freeze(struct http_request *req, const struct auth_subject *w
         rc = store_unit_history_get(tx, ap->unit_id, req->arena, &grades, &ng, &bans, &nb, &h, err);
     if (rc)
         return rc;
+    /* The frozen version names its files by SHA-256, so the hash on the paper copy's
+     * cover covers the attachments too. */
+    struct store_attachment *files;
+    size_t nf;
+    rc = store_attachment_list(tx, ap->id, req->arena, &files, &nf, err);
+    if (rc)
+        return rc;
+    json_t *frozen = api_application_encode(&a);
+    json_t *manifest = json_array();
+    for (size_t i = 0; i < nf; i++)
+        json_array_append_new(
+            manifest,
+            json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)files[i].id, "kind",
+                      files[i].kind, "filename", files[i].filename, "sha256", files[i].sha256,
+                      "size", (json_int_t)files[i].size, "media_type", files[i].media_type));
+    json_object_set_new(frozen, "attachments", manifest);
+    char *text = api_application_canonical(frozen);
+    json_decref(frozen);
+    if (!text)
+        return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
+    v.content = yj_arena_strdup(req->arena, text);
+    free(text);
     unsigned char digest[32];
     yj_sha256(v.content, strlen(v.content), digest);
     yj_hex(digest, sizeof digest, hash_out);
@@ -509,7 +576,15 @@ static enum yj_err freeze(struct http_request *req, const struct auth_subject *w
     sel_eligibility_check(&c, &a, &h, c.deadline_at, &el);
     ap->status = "submitted";
     ap->submitted_version = ap->current_version;
-    ap->submitted_at = now;
+    /* The first submission counts for the ranking's tie-break: a correction the
+     * authority asked for must not cost the unit its place in time. */
+    if (!ap->submitted_at)
+        ap->submitted_at = now;
+    /* A corrected application is judged afresh. */
+    ap->eligibility_override = NULL;
+    ap->override_reason = NULL;
+    ap->override_by = 0;
+    ap->override_at = 0;
     ap->eligibility = el.eligible ? "eligible" : "ineligible";
     ap->direct_entry = el.direct_entry;
     rc = store_application_version_put(tx, &v, err);
@@ -523,7 +598,8 @@ void api_applications_submit(void *vapp, struct http_request *req, struct http_r
     struct api_app *app = vapp;
     struct auth_subject who;
     int64_t want;
-    if (!api_authenticate(app, req, resp, &who) || !(want = if_match(req, resp)))
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) || !(want = if_match(req, resp)))
         return;
     struct yj_error err;
     yj_error_clear(&err);
@@ -579,7 +655,8 @@ static void manage(struct api_app *app, struct http_request *req, struct http_re
 {
     struct auth_subject who;
     int64_t want;
-    if (!api_authenticate(app, req, resp, &who) || !(want = if_match(req, resp)))
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_APPLICATION_MANAGE, NULL) || !(want = if_match(req, resp)))
         return;
     json_t *body = api_body(req, resp);
     if (!body)
@@ -658,7 +735,7 @@ static enum yj_err do_return(struct api_app *app, struct http_request *req, cons
     if (!rc && strcmp(ap->status, "submitted") != 0)
         rc = yj_error_set(err, YJ_ECONFLICT, "status", "only a submitted application is returned");
     if (!rc && strcmp(f.campaign_stage, "open") != 0 && strcmp(f.campaign_stage, "review") != 0)
-        rc = yj_error_set(err, YJ_ECONFLICT, "status", "the campaign no longer takes corrections");
+        rc = yj_error_set(err, YJ_ECONFLICT, "stage", "the campaign no longer takes corrections");
     if (!rc)
         rc = store_application_version_get(tx, ap->id, ap->current_version, req->arena, &v, err);
     if (rc)
@@ -684,6 +761,19 @@ static enum yj_err do_return(struct api_app *app, struct http_request *req, cons
     return rc;
 }
 
+/* Facts about a selection stop changing once its list is under notice. */
+static enum yj_err before_publication(struct store_tx *tx, const struct store_application *ap,
+                                      int64_t who_id, struct http_request *req,
+                                      struct yj_error *err)
+{
+    struct store_application_facts f;
+    enum yj_err rc = store_application_facts(tx, ap->id, who_id, req->arena, &f, err);
+    if (!rc && strcmp(f.campaign_stage, "open") != 0 && strcmp(f.campaign_stage, "review") != 0)
+        rc = yj_error_set(err, YJ_ECONFLICT, "stage",
+                          "the campaign's list is already under notice or published");
+    return rc;
+}
+
 static enum yj_err do_paper(struct api_app *app, struct http_request *req, const json_t *body,
                             struct store_tx *tx, struct store_application *ap, int64_t who_id,
                             int64_t now, char *changes, size_t n, struct yj_error *err)
@@ -699,11 +789,11 @@ static enum yj_err do_paper(struct api_app *app, struct http_request *req, const
     if (!rc)
         rc = api_get_bool(body, "matches", &matches, err);
     if (!rc)
-        rc = api_get_string(body, "note", false, req->arena, &note, err);
-    if (!rc && note && yj_utf8_chars(note) > UNIT_LONG_TEXT_MAX)
-        rc = yj_error_set(err, YJ_EINVAL, "note", "too long");
+        rc = api_get_text(body, "note", false, UNIT_LONG_TEXT_MAX, req->arena, &note, err);
     if (!rc && !ap->submitted_version)
         rc = yj_error_set(err, YJ_ECONFLICT, "status", "nothing has been submitted yet");
+    if (!rc)
+        rc = before_publication(tx, ap, who_id, req, err);
     if (rc)
         return rc;
     ap->paper_received_at = now;
@@ -735,6 +825,8 @@ static enum yj_err do_override(struct api_app *app, struct http_request *req, co
         rc = reason_field(body, "reason", req->arena, &reason, err);
     if (!rc && !ap->submitted_version)
         rc = yj_error_set(err, YJ_ECONFLICT, "status", "nothing has been submitted yet");
+    if (!rc)
+        rc = before_publication(tx, ap, who_id, req, err);
     if (rc)
         return rc;
     const char *old = effective_eligibility(ap);

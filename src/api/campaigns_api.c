@@ -412,9 +412,7 @@ void api_unit_grades_create(void *vapp, struct http_request *req, struct http_re
     if (!rc && (yj_date_parse(g.g.graded_on, &y, &m, &d) || strcmp(g.g.graded_on, today) > 0))
         rc = yj_error_set(&err, YJ_EINVAL, "graded_on", "a date (YYYY-MM-DD) not in the future");
     if (!rc)
-        rc = api_get_string(body, "note", false, req->arena, &g.note, &err);
-    if (!rc && g.note && yj_utf8_chars(g.note) > UNIT_LONG_TEXT_MAX)
-        rc = yj_error_set(&err, YJ_EINVAL, "note", "too long");
+        rc = api_get_text(body, "note", false, UNIT_LONG_TEXT_MAX, req->arena, &g.note, &err);
     json_decref(body);
     struct store_tx *tx = NULL;
     struct unit u;
@@ -441,8 +439,12 @@ void api_unit_grades_create(void *vapp, struct http_request *req, struct http_re
         api_fail(resp, &err);
         return;
     }
-    http_response_json(resp, 201,
-                       json_pack("{s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)g.id, "unit_id",
-                                 (json_int_t)id, "period", g.g.period, "grade",
-                                 sel_grade_code(g.g.grade), "graded_on", g.g.graded_on));
+    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)g.id, "unit_id",
+                          (json_int_t)id, "period", g.g.period, "grade", sel_grade_code(g.g.grade),
+                          "graded_on", g.g.graded_on);
+    json_object_set_new(o, "note", g.note ? json_string(g.note) : json_null());
+    json_object_set_new(o, "created_at", api_time(g.created_at));
+    http_response_json(resp, 201, o);
+    http_response_header(resp, "Location",
+                         yj_arena_printf(req->arena, "/api/v1/units/%lld/record", (long long)id));
 }

@@ -245,6 +245,21 @@ enum yj_err api_get_string(const json_t *obj, const char *key, bool required, st
     return YJ_OK;
 }
 
+enum yj_err api_get_text(const json_t *obj, const char *key, bool required, size_t max,
+                         struct yj_arena *a, const char **out, struct yj_error *err)
+{
+    enum yj_err rc = api_get_string(obj, key, required, a, out, err);
+    if (rc || !*out)
+        return rc;
+    if (required && !**out)
+        return yj_error_set(err, YJ_EINVAL, key, "required");
+    if (!yj_utf8_text_ok(*out, strlen(*out)))
+        return yj_error_set(err, YJ_EINVAL, key, "must be text without control characters");
+    if (yj_utf8_chars(*out) > max)
+        return yj_error_set(err, YJ_EINVAL, key, "at most %zu characters", max);
+    return YJ_OK;
+}
+
 enum yj_err api_get_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
                         int64_t *out, struct yj_error *err)
 {

@@ -134,4 +134,5 @@ void api_periodic(struct api_app *app)
 {
     (void)app;
     /* Each module with timed work adds its call here. */
+    certs_expire_due(app->store, 0, yj_now_ms(app->clock), NULL, NULL);
 }

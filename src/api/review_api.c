@@ -116,7 +116,6 @@ void api_security_view(void *vapp, struct http_request *req, struct http_respons
         json_array_append_new(staff, s);
     }
     json_object_set_new(out, "key_staff", staff);
-    json_object_set(out, "contacts", json_object_get(profile, "contacts"));
     json_object_set(out, "main_business", json_object_get(doc, "main_business"));
     json_object_set(out, "qualifications", json_object_get(doc, "qualifications"));
     json_object_set_new(out, "security_result", json_string(ap.security_result));
@@ -143,7 +142,8 @@ void api_security_review(void *vapp, struct http_request *req, struct http_respo
     struct store_application_facts f;
     struct yj_error err;
     yj_error_clear(&err);
-    if (!api_authenticate(app, req, resp, &who))
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_SECURITY_REVIEW, NULL))
         return;
     json_t *body = api_body(req, resp);
     if (!body)
@@ -175,8 +175,11 @@ void api_security_review(void *vapp, struct http_request *req, struct http_respo
         return;
     }
     if (strcmp(f.campaign_stage, "review") != 0)
-        rc = yj_error_set(&err, YJ_ECONFLICT, "status",
+        rc = yj_error_set(&err, YJ_ECONFLICT, "stage",
                           "background reviews are decided while the campaign is in review");
+    else if (strcmp(ap.status, "submitted") != 0)
+        rc = yj_error_set(&err, YJ_ECONFLICT, "status",
+                          "the application is back with the unit for correction");
     const char *old = ap.security_result;
     ap.security_result = result;
     ap.security_notes = notes;
@@ -275,9 +278,20 @@ void api_panels_list(void *vapp, struct http_request *req, struct http_response 
         return;
     int64_t expert =
         auth_policy_scope(who.role, AUTH_PANEL_READ) == AUTH_ASSIGNED ? who.user_id : 0;
+    static const char *const none[] = {NULL};
+    if (!api_query_only(req, resp, none)) {
+        store_tx_end(tx);
+        return;
+    }
     struct store_panel *items;
-    size_t n;
-    enum yj_err rc = store_panel_list(tx, cid, expert, req->arena, &items, &n, &err);
+    struct sel_campaign c;
+    size_t n = 0;
+    enum yj_err rc = store_campaign_get(tx, cid, req->arena, &c, &err);
+    if (!rc && c.stage == SEL_STAGE_DRAFT &&
+        auth_policy_check(&who, AUTH_CAMPAIGN_READ_DRAFT, NULL, NULL) != YJ_OK)
+        rc = yj_error_set(&err, YJ_ENOTFOUND, NULL, "no such campaign");
+    if (!rc)
+        rc = store_panel_list(tx, cid, expert, req->arena, &items, &n, &err);
     json_t *arr = json_array();
     for (size_t i = 0; !rc && i < n; i++)
         json_array_append_new(arr, panel_json(&items[i]));
@@ -339,6 +353,9 @@ void api_panels_create(void *vapp, struct http_request *req, struct http_respons
         free(changes);
     }
     finish(tx, resp, rc, &err, 201, o);
+    if (!rc)
+        http_response_header(resp, "Location",
+                             yj_arena_printf(req->arena, "/api/v1/panels/%lld", (long long)p.id));
 }
 
 static bool panel(struct http_request *req, struct http_response *resp,
@@ -465,6 +482,13 @@ void api_panels_close(void *vapp, struct http_request *req, struct http_response
                 t += sheets[s].scores[j].points;
             totals[k++] = t;
         }
+        /* Every expert declared a tie with it: the panel needs another before it closes. */
+        if (k == 0) {
+            rc = yj_error_set(&err, YJ_ECONFLICT, "experts",
+                              "application %lld has no score: add an expert without a conflict",
+                              (long long)ap.id);
+            break;
+        }
         ap.score_centi = sel_aggregate(totals, k);
         rc = store_application_update(tx, &ap, ap.version, now, &err);
     }
@@ -492,7 +516,8 @@ void api_conflict_declare(void *vapp, struct http_request *req, struct http_resp
     struct store_application_facts f;
     struct yj_error err;
     yj_error_clear(&err);
-    if (!api_authenticate(app, req, resp, &who))
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_SCORE_WRITE, NULL))
         return;
     json_t *body = api_body(req, resp);
     if (!body)
@@ -505,11 +530,10 @@ void api_conflict_declare(void *vapp, struct http_request *req, struct http_resp
     if (!rc)
         rc = api_get_bool(body, "conflicted", &conflicted, &err);
     if (!rc)
-        rc = api_get_string(body, "statement", false, req->arena, &statement, &err);
+        rc = api_get_text(body, "statement", false, UNIT_LONG_TEXT_MAX, req->arena, &statement,
+                          &err);
     if (!rc && conflicted && (!statement || !*statement))
         rc = yj_error_set(&err, YJ_EINVAL, "statement", "describe the tie");
-    if (!rc && statement && yj_utf8_chars(statement) > UNIT_LONG_TEXT_MAX)
-        rc = yj_error_set(&err, YJ_EINVAL, "statement", "too long");
     json_decref(body);
     if (rc) {
         api_fail(resp, &err);
@@ -617,6 +641,7 @@ static enum yj_err scores_from(const json_t *arr, const struct sel_campaign *c, 
         const char *code = NULL;
         int64_t points = 0;
         struct store_score *sc = &out[*n];
+        memset(sc, 0, sizeof *sc);
         enum yj_err rc = json_is_object(o) ? api_check_keys(o, keys, err)
                                            : yj_error_set(err, YJ_EINVAL, NULL, "an object");
         if (!rc)
@@ -632,9 +657,7 @@ static enum yj_err scores_from(const json_t *arr, const struct sel_campaign *c, 
             rc = api_get_int(o, "points", true, 0,
                              c->criteria[k < c->n_criteria ? k : 0].max_points, &points, err);
         if (!rc)
-            rc = api_get_string(o, "comment", false, a, &sc->comment, err);
-        if (!rc && sc->comment && yj_utf8_chars(sc->comment) > UNIT_LONG_TEXT_MAX)
-            rc = yj_error_set(err, YJ_EINVAL, "comment", "too long");
+            rc = api_get_text(o, "comment", false, UNIT_LONG_TEXT_MAX, a, &sc->comment, err);
         if (rc) {
             yj_error_prefix_field(err, path);
             return rc;
@@ -662,7 +685,8 @@ void api_scores_mine_put(void *vapp, struct http_request *req, struct http_respo
     struct store_application_facts f;
     struct yj_error err;
     yj_error_clear(&err);
-    if (!api_authenticate(app, req, resp, &who))
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_SCORE_WRITE, NULL))
         return;
     json_t *body = api_body(req, resp);
     if (!body)
@@ -679,7 +703,7 @@ void api_scores_mine_put(void *vapp, struct http_request *req, struct http_respo
     int64_t now = yj_now_ms(app->clock);
     bool submit = false;
     struct sel_campaign c;
-    struct store_score scores[SEL_CRITERIA_MAX];
+    struct store_score scores[SEL_CRITERIA_MAX] = {{0}};
     size_t n = 0;
     struct store_score_sheet *sheets;
     size_t ns;
@@ -702,7 +726,8 @@ void api_scores_mine_put(void *vapp, struct http_request *req, struct http_respo
         rc = store_score_sheet_submit(tx, ap.id, who.user_id, now, &err);
     if (!rc)
         rc = store_score_sheets(tx, ap.id, who.user_id, req->arena, &sheets, &ns, &err);
-    json_t *out = rc ? NULL : sheet_json(&c, &sheets[0]);
+    struct store_score_sheet empty = {.expert_id = who.user_id, .expert_name = who.username};
+    json_t *out = rc ? NULL : sheet_json(&c, ns ? &sheets[0] : &empty);
     if (!rc) {
         char *changes = json_dumps(out, JSON_COMPACT);
         struct audit_entry e =

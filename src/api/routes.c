@@ -9,6 +9,7 @@
 #include "api/api_review.h"
 #include "api/api_certs.h"
 #include "api/api_attach.h"
+#include "api/api_exports.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -16,5 +17,6 @@ const struct http_route api_routes[] = {
 #include "api/routes_review.inc"
 #include "api/routes_certs.inc"
 #include "api/routes_attach.inc"
+#include "api/routes_exports.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

@@ -115,6 +115,28 @@ enum yj_err api_campaign_decode(const json_t *o, struct yj_arena *a, struct sel_
         if (json_object_get(o, *k))
             return yj_error_set(err, YJ_EINVAL, *k, "read-only field");
     enum yj_err rc = api_check_keys(o, campaign_keys, err);
+    /* In a merge patch null clears; only what may be absent can be cleared. */
+    static const char *const nullable[] = {
+        "province", "city", "term_no", "opens_at", "notice_starts_at", "notice_ends_at", NULL};
+    const char *key;
+    json_t *val;
+    json_object_foreach ((json_t *)(uintptr_t)o, key, val) {
+        if (rc || !json_is_null(val))
+            continue;
+        const char *const *k = nullable;
+        while (*k && strcmp(*k, key) != 0)
+            k++;
+        if (!*k)
+            rc = yj_error_set(err, YJ_EINVAL, key, "cannot be cleared");
+    }
+    if (!rc && json_is_null(json_object_get(o, "term_no")))
+        c->term_no = 0;
+    if (!rc && json_is_null(json_object_get(o, "opens_at")))
+        c->opens_at = 0;
+    if (!rc && json_is_null(json_object_get(o, "notice_starts_at")))
+        c->notice_starts_at = 0;
+    if (!rc && json_is_null(json_object_get(o, "notice_ends_at")))
+        c->notice_ends_at = 0;
     if (!rc)
         rc = api_get_string(o, "name", false, a, &c->name, err);
     if (!rc)

@@ -3,7 +3,10 @@
  * backup. Changes made here are audited like any other, with actor "system".
  */
 #include <getopt.h>
+#include <limits.h>
+#include <string.h>
 
+#include "attach/attach.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
@@ -388,8 +391,23 @@ int cli_audit(int argc, char **argv)
 static const char backup_usage[] =
     "usage: yingji backup --to FILE [--data DIR]\n\n"
     "Copies the database while the server runs: one consistent snapshot, fsynced, written\n"
-    "to FILE.partial and renamed into place. Restore by stopping the server and copying\n"
-    "FILE to DIR/yingji.db.\n";
+    "to FILE.partial and renamed into place. Then the attachment files (DIR/blobs) are\n"
+    "copied into blobs/ next to FILE, each checked against its SHA-256; files already there\n"
+    "are kept, so repeated backups into one directory only copy what is new.\n\n"
+    "Back up to BACKUP/yingji.db and BACKUP is a complete data directory: restore by\n"
+    "stopping the server and serving with --data BACKUP (or copying both back).\n";
+
+/* The directory holding file (".", when it has no slash), into out. */
+static void parent_dir(const char *file, char *out, size_t size)
+{
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        snprintf(out, size, ".");
+    else if (slash == file)
+        snprintf(out, size, "/");
+    else
+        snprintf(out, size, "%.*s", (int)(slash - file), file);
+}
 
 int cli_backup(int argc, char **argv)
 {
@@ -407,6 +425,21 @@ int cli_backup(int argc, char **argv)
     store_close(st);
     if (e)
         return cli_fail("backup", "%s", err.msg);
-    printf("backed up %s to %s\n", o.data, o.to);
+    /* After the snapshot: blobs are written before the rows naming them and
+     * never removed, so every blob the snapshot names is there to copy. */
+    char to_dir[PATH_MAX];
+    parent_dir(o.to, to_dir, sizeof to_dir);
+    struct attach_copy_stats cs;
+    if (attach_blobs_copy(o.data, to_dir, &cs, &err))
+        return cli_fail("backup", "database saved to %s, but attachments not: %s", o.to, err.msg);
+    printf("backed up %s to %s; attachments: %zu copied (%llu bytes), %zu already there\n", o.data,
+           o.to, cs.copied, (unsigned long long)cs.bytes, cs.present);
+    if (cs.damaged) {
+        fprintf(stderr,
+                "yingji backup: %zu attachment file(s) in %s/blobs are damaged (their content "
+                "no longer matches their SHA-256) and were not copied; see the log\n",
+                cs.damaged, o.data);
+        return 1;
+    }
     return 0;
 }

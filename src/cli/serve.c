@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "attach/attach.h"
 #include "cli/cli.h"
 #include "core/yj.h"
 
@@ -130,6 +131,9 @@ int cli_serve(int argc, char **argv)
 
     struct yj_error err;
     yj_error_clear(&err);
+    /* A missing file-type database fails the start, not the first upload. */
+    if (attach_sniff_init(&err))
+        return cli_fail("serve", "%s", err.msg);
     struct store *st = NULL;
     if (store_open(data, STORE_MIGRATE, &st, &err))
         return cli_fail("serve", "%s", err.msg);

@@ -206,7 +206,9 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct req_ctx *rc, co
         free(resp.body);
         return send_error(c, rc, YJ_EINTERNAL, NULL, "the handler gave no answer");
     }
-    return send_response(c, rc, &resp, false, false);
+    /* A handler's HTML page (a printable export) gets the same CSP as the UI's. */
+    bool html = resp.content_type && strncmp(resp.content_type, "text/html", 9) == 0;
+    return send_response(c, rc, &resp, html, false);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

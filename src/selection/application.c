@@ -296,3 +296,20 @@ enum yj_err sel_application_validate(const struct sel_application *a,
         rc = completeness(a, att, err);
     return rc;
 }
+
+enum yj_err sel_application_editable(const char *status, const char *campaign_stage,
+                                     int64_t deadline_at, int64_t now, struct yj_error *err)
+{
+    bool draft = strcmp(status, "draft") == 0, returned = strcmp(status, "returned") == 0;
+    if (!draft && !returned)
+        return yj_error_set(err, YJ_ECONFLICT, "status",
+                            "a submitted application is frozen; ask for it to be returned");
+    bool open = strcmp(campaign_stage, "open") == 0;
+    bool review = strcmp(campaign_stage, "review") == 0;
+    if (draft && (!open || now > deadline_at))
+        return yj_error_set(err, YJ_ECONFLICT, "deadline_at",
+                            "the application deadline has passed");
+    if (returned && !open && !review)
+        return yj_error_set(err, YJ_ECONFLICT, "stage", "the campaign no longer takes corrections");
+    return YJ_OK;
+}

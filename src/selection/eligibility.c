@@ -233,7 +233,8 @@ static void history(const struct sel_unit_history *h, int64_t at, struct sel_eli
     snprintf(ev2, sizeof ev2, "ban=%s%s%s", ban ? (ban->cause ? ban->cause : "unknown") : "none",
              ban ? ", until=" : "", ban ? ban->ends_on : "");
     if (ban)
-        add(e, "not_banned", "不在禁止申报期内", false, ev2, "因%s被撤销资格，%s 前不受理申请",
+        add(e, "not_banned", "不在禁止申报期内", false, ev2,
+            "因%s被撤销资格，至 %s（含）不受理申请",
             !ban->cause                                 ? "违规"
             : strcmp(ban->cause, "misuse_of_name") == 0 ? "借用主管部门名义开展商业活动"
                                                         : ban->cause,

@@ -129,7 +129,7 @@ enum yj_err sel_campaign_validate(const struct sel_campaign *c, struct yj_error 
     if (rc)
         return rc;
     if (c->term_no < 0 || c->term_no > 1000)
-        return yj_error_set(err, YJ_EINVAL, "term_no", "must be from 1 to 1000");
+        return yj_error_set(err, YJ_EINVAL, "term_no", "must be from 0 (not given) to 1000");
     if (c->deadline_at <= 0)
         return yj_error_set(err, YJ_EINVAL, "deadline_at", "required");
     if (c->opens_at && c->opens_at >= c->deadline_at)
@@ -157,7 +157,7 @@ enum yj_err sel_campaign_validate(const struct sel_campaign *c, struct yj_error 
     for (size_t i = 0; i < YJ_ARRAY_LEN(th); i++) {
         int64_t v = *(const int64_t *)(const void *)((const char *)t + th[i].off);
         if (v < 0 || v > 1000000000000LL)
-            return yj_error_set(err, YJ_EINVAL, th[i].field, "must not be negative");
+            return yj_error_set(err, YJ_EINVAL, th[i].field, "must be from 0 to 10^12");
     }
     if (t->min_capability_fields > (int64_t)unit_capability_fields_count)
         return yj_error_set(err, YJ_EINVAL, "thresholds.min_capability_fields",

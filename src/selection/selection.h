@@ -200,6 +200,17 @@ enum yj_err sel_application_validate(const struct sel_application *a,
                                      const struct sel_attachment_counts *att, bool for_submission,
                                      const char *today, struct yj_error *err);
 
+/*
+ * Whether a unit may still change its application (content and attachments) and
+ * submit it: a draft while the campaign is open and its deadline (inclusive) has
+ * not passed; an application returned for correction while the campaign is open
+ * or in review, whatever the deadline (the authority returned it on purpose).
+ * Anything submitted is frozen. YJ_ECONFLICT naming "status", "deadline_at" or
+ * "stage" otherwise; status and stage are the stored codes.
+ */
+enum yj_err sel_application_editable(const char *status, const char *campaign_stage,
+                                     int64_t deadline_at, int64_t now, struct yj_error *err);
+
 /* --- eligibility ------------------------------------------------------------------- */
 
 enum sel_grade { SEL_GRADE_EXCELLENT, SEL_GRADE_QUALIFIED, SEL_GRADE_UNQUALIFIED };

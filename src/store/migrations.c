@@ -185,7 +185,6 @@ static const char *const m1_foundation[] = {
     NULL,
 };
 
-
 /* Selection campaigns (遴选), applications and their review, certificates,
  * attachments, and the units' history that carry-over rules read. */
 static const char *const m2_selection[] = {

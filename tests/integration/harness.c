@@ -141,8 +141,9 @@ static void spawn_argv(struct hx_child *c, const char *const *argv, char **env)
     c->out_fd = p[0];
 }
 
-/* Reads fd to EOF (at most until deadline) into a malloc'd string. */
-static char *read_all(int fd, int64_t deadline, bool *timed_out)
+/* Reads fd to EOF (at most until deadline) into a malloc'd string (NUL-terminated; *len,
+ * when len is not NULL, the number of bytes read, NUL bytes included). */
+static char *read_all(int fd, int64_t deadline, bool *timed_out, size_t *len)
 {
     struct yj_buf b;
     yj_buf_init(&b, 64 * 1024 * 1024);
@@ -164,15 +165,23 @@ static char *read_all(int fd, int64_t deadline, bool *timed_out)
             break;
         assert_int_equal(yj_buf_append(&b, chunk, (size_t)n), YJ_OK);
     }
-    char *s = yj_buf_detach(&b, NULL);
-    return s ? s : strdup("");
+    size_t n = 0;
+    char *s = yj_buf_detach(&b, &n);
+    if (!s) {
+        s = strdup("");
+        n = 0;
+    }
+    assert_non_null(s);
+    if (len)
+        *len = n;
+    return s;
 }
 
 int hx_spawn_wait(struct hx_child *c, char **out)
 {
     int64_t deadline = monotonic_ms() + CHILD_TIMEOUT_MS;
     bool timed_out;
-    char *text = read_all(c->out_fd, deadline, &timed_out);
+    char *text = read_all(c->out_fd, deadline, &timed_out, NULL);
     close(c->out_fd);
     c->out_fd = -1;
     int status = c->status;
@@ -247,10 +256,9 @@ char *hx_read_file(const char *path, size_t *len)
     if (fd < 0)
         return NULL;
     bool timed_out;
-    char *s = read_all(fd, monotonic_ms() + CHILD_TIMEOUT_MS, &timed_out);
+    /* The byte count, not strlen: a binary file may hold NUL bytes. */
+    char *s = read_all(fd, monotonic_ms() + CHILD_TIMEOUT_MS, &timed_out, len);
     close(fd);
-    if (len)
-        *len = strlen(s);
     return s;
 }
 

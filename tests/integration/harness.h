@@ -174,8 +174,9 @@ void hx_copy_file(const char *from, const char *to);
 void hx_copy_tree(const char *src, const char *dst);
 /* Removes path and everything under it. Missing is fine. */
 void hx_remove_tree(const char *path);
-/* Reads a whole file, NUL-terminated, into malloc'd memory (*len its size, may be NULL);
- * NULL when it cannot be read. */
+/* Reads a whole file into malloc'd memory with a NUL after its last byte; *len (len may be
+ * NULL) is its size in bytes, NUL bytes inside a binary file included. NULL when it cannot
+ * be read. */
 char *hx_read_file(const char *path, size_t *len);
 /* Writes a whole file (fails the test on error). */
 void hx_write_file(const char *path, const void *data, size_t len);
@@ -246,6 +247,13 @@ struct hx_resp *hx_send(struct hx_client *c, const char *method, const char *pat
                         const char *if_match);
 /* hx_send(c, "POST", path, body, NULL). */
 struct hx_resp *hx_post(struct hx_client *c, const char *path, json_t *body);
+/*
+ * method path with the len bytes at data (borrowed; binary is fine; NULL for no body) as
+ * the body, sent with Content-Type content_type (NULL: none) and Content-Length; no
+ * If-Match.
+ */
+struct hx_resp *hx_send_raw(struct hx_client *c, const char *method, const char *path,
+                            const char *content_type, const void *data, size_t len);
 /*
  * Sends the same request n times at once (curl multi, n connections) as c's
  * session or bearer token: body (borrowed; NULL for none) as application/json,
@@ -351,5 +359,94 @@ int64_t hx_audit_length(struct hx_client *c);
 /* GETs path (a list route), following next_cursor with limit per page, and returns all items
  * as a new JSON array. */
 json_t *hx_list_all(struct hx_client *c, const char *path, int limit);
+
+/* --- selection: campaigns, applications, the review (harness_selection.c) -------------- */
+
+/* ms as RFC 3339 UTC with milliseconds ("2026-06-01T00:00:00.000Z"), from hx_fmt's buffers. */
+const char *hx_time(int64_t ms);
+
+/* The path of tests/fixtures/attach/name under $YINGJI_SRC (from hx_fmt's buffers). */
+const char *hx_fixture_path(const char *name);
+/* That fixture's bytes (hx_read_file: malloc'd, *len its size); fails the test if unreadable. */
+char *hx_fixture(const char *name, size_t *len);
+
+/*
+ * A valid campaign to create: name, the 六盘水 title and two issuing authorities, ten
+ * places, the pattern LPS-YJ-{YYYY}-{NNN}, the default thresholds and rubric except one
+ * certified staff member (so hx_unit_doc units are eligible), the deadline deadline_at and
+ * the public notice from the deadline to HX_NOTICE_MS after it. New reference.
+ *
+ * Sessions end after 30 minutes idle (and 12 hours in all) by the injected clock, so a
+ * test that wants to keep its logins moves the clock by minutes, not days: a deadline a
+ * few minutes ahead, then hx_clock_advance past it and past the notice.
+ */
+enum { HX_NOTICE_MS = 5 * 60 * 1000 };
+json_t *hx_campaign_doc(const char *name, int64_t deadline_at);
+/* POSTs doc (consumed) as admin, asserts 201, returns the id. The campaign is a draft. */
+int64_t hx_campaign_create(struct hx_client *admin, json_t *doc);
+/* The campaign's version (its ETag's number) as c reads it, asserting 200. */
+int64_t hx_campaign_version(struct hx_client *c, int64_t id);
+/* Moves the campaign to stage to with its current ETag, asserting 200. */
+void hx_campaign_stage(struct hx_client *admin, int64_t id, const char *to);
+/* hx_campaign_create(hx_campaign_doc(name, deadline_at)), then open it. Returns the id. */
+int64_t hx_campaign_open(struct hx_client *admin, const char *name, int64_t deadline_at);
+
+/*
+ * A complete application content document without "profile" (which comes from the unit's
+ * registry record when the application starts: hx_unit_doc units have all it needs):
+ * every section submission requires, three years of finances, three typical cases and
+ * every declaration. New reference.
+ */
+json_t *hx_application_content(void);
+/* Starts c's unit's application in an open campaign (asserting 201); returns its id. */
+int64_t hx_application_start(struct hx_client *unit, int64_t campaign_id);
+/* The application's version (its ETag's number) as c reads it, asserting 200. */
+int64_t hx_application_version(struct hx_client *c, int64_t id);
+/* POSTs len bytes at data as an attachment of kind named filename; returns the response. */
+struct hx_resp *hx_upload(struct hx_client *c, int64_t application_id, const char *kind,
+                          const char *filename, const void *data, size_t len);
+/* Uploads tests/fixtures/attach/sample.pdf as a kind (asserting 201); returns its id. */
+int64_t hx_attachment_add(struct hx_client *unit, int64_t application_id, const char *kind);
+/*
+ * Makes a draft complete: PATCHes hx_application_content() with the current ETag and
+ * attaches what submission requires (one commitment_letter, response_commitment,
+ * legal_documents and audit_report, three risk_assessment_report), all sample.pdf.
+ */
+void hx_application_complete(struct hx_client *unit, int64_t id);
+/* Submits with the current ETag, asserting 200. */
+void hx_application_submit(struct hx_client *unit, int64_t id);
+/* hx_application_start, hx_application_complete, hx_application_submit. Returns the id. */
+int64_t hx_application_submitted(struct hx_client *unit, int64_t campaign_id);
+
+/* The security reviewer passes the application's background review (asserting 200). */
+void hx_security_pass(struct hx_client *reviewer, int64_t application_id);
+/* Forms a panel of experts (user ids) and applications in the campaign (asserting 201). */
+int64_t hx_panel_create(struct hx_client *admin, int64_t campaign_id, const int64_t *experts,
+                        size_t n_experts, const int64_t *apps, size_t n_apps);
+/* The expert scores every criterion of the campaign's rubric (4/5 of its points) and
+ * submits the sheet (asserting 200). */
+void hx_scores_submit(struct hx_client *expert, int64_t campaign_id, int64_t application_id);
+/* Closes the panel (asserting 200). */
+void hx_panel_close(struct hx_client *admin, int64_t panel_id);
+/* Makes the campaign's proposed list (asserting 200). */
+void hx_proposal(struct hx_client *admin, int64_t campaign_id);
+
+enum { HX_REVIEW_EXPERTS_MAX = 8 };
+
+/* Who carries a campaign through its review. */
+struct hx_review {
+    struct hx_client *admin, *reviewer;
+    struct hx_client *experts[HX_REVIEW_EXPERTS_MAX];
+    size_t n_experts;
+};
+
+/*
+ * For a campaign in review whose apps are submitted: passes each background review, forms
+ * one panel of w's experts and the apps, has every expert submit a full sheet for each,
+ * closes the panel and makes the proposed list (every app, eligible and scored, is then
+ * proposed when there are places). Returns the panel's id.
+ */
+int64_t hx_review_to_proposal(const struct hx_review *w, int64_t campaign_id, const int64_t *apps,
+                              size_t n_apps);
 
 #endif

@@ -335,6 +335,13 @@ struct hx_resp *hx_post(struct hx_client *c, const char *path, json_t *body)
     return hx_send(c, "POST", path, body, NULL);
 }
 
+struct hx_resp *hx_send_raw(struct hx_client *c, const char *method, const char *path,
+                            const char *content_type, const void *data, size_t len)
+{
+    struct hx_req opt = {.content_type = content_type, .body = data, .body_len = data ? len : 0};
+    return hx_request(c, method, path, &opt);
+}
+
 static size_t discard(char *data, size_t size, size_t n, void *ctx)
 {
     (void)data;

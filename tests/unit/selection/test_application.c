@@ -595,6 +595,30 @@ static void test_submit_first_problem_wins(void **state)
     expect_ok(&f, true);
 }
 
+/* Who may still change an application: drafts until the deadline (inclusive),
+ * returned ones through review whatever the deadline, nothing submitted. */
+static void test_editable(void **state)
+{
+    (void)state;
+    struct yj_error e;
+    const int64_t deadline = 1000000;
+    assert_int_equal(sel_application_editable("draft", "open", deadline, deadline, &e), YJ_OK);
+    assert_int_equal(sel_application_editable("draft", "open", deadline, deadline + 1, &e),
+                     YJ_ECONFLICT);
+    assert_string_equal(e.field, "deadline_at");
+    assert_int_equal(sel_application_editable("draft", "review", deadline, 0, &e), YJ_ECONFLICT);
+    assert_string_equal(e.field, "deadline_at");
+    assert_int_equal(sel_application_editable("returned", "open", deadline, deadline + 5, &e),
+                     YJ_OK);
+    assert_int_equal(sel_application_editable("returned", "review", deadline, deadline + 5, &e),
+                     YJ_OK);
+    assert_int_equal(sel_application_editable("returned", "notice", deadline, 0, &e), YJ_ECONFLICT);
+    assert_string_equal(e.field, "stage");
+    assert_int_equal(sel_application_editable("submitted", "open", deadline, 0, &e), YJ_ECONFLICT);
+    assert_string_equal(e.field, "status");
+    assert_int_equal(sel_application_editable("withdrawn", "open", deadline, 0, &e), YJ_ECONFLICT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_submit_declarations),
         cmocka_unit_test(test_submit_attachments),
         cmocka_unit_test(test_submit_first_problem_wins),
+        cmocka_unit_test(test_editable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -620,7 +620,7 @@ static void test_ban_covering_deadline(void **state)
     const struct sel_unit_ban b[] = {{"misuse_of_name", "2024-07-01", "2027-06-30"}};
     const struct sel_unit_history h = {NULL, 0, b, 1};
     const struct sel_check *c = expect_only_failure(run(&f, &h), "not_banned");
-    expect_result(c, "因借用主管部门名义开展商业活动被撤销资格，2027-06-30 前不受理申请",
+    expect_result(c, "因借用主管部门名义开展商业活动被撤销资格，至 2027-06-30（含）不受理申请",
                   "ban=misuse_of_name, until=2027-06-30");
     assert_has(c->reason, "借用主管部门名义");
     assert_has(c->reason, "2027-06-30");
@@ -628,7 +628,7 @@ static void test_ban_covering_deadline(void **state)
     const struct sel_unit_ban other[] = {{"泄密造成严重后果", "2025-01-01", "2026-12-31"}};
     const struct sel_unit_history ho = {NULL, 0, other, 1};
     c = expect_only_failure(run(&f, &ho), "not_banned");
-    expect_result(c, "因泄密造成严重后果被撤销资格，2026-12-31 前不受理申请",
+    expect_result(c, "因泄密造成严重后果被撤销资格，至 2026-12-31（含）不受理申请",
                   "ban=泄密造成严重后果, until=2026-12-31");
 }
 
