@@ -16,6 +16,21 @@
 #include "units/units.h"
 
 struct yj_cache;
+struct yj_ratelimit;
+
+/* What the operator chooses at start (`yingji serve` flags). */
+struct api_options {
+    /*
+     * The public certificate look-up's limit per client address: a burst of this
+     * many, refilled at this many a minute (one every 60000 / n ms, rounded up).
+     * 0 turns the limit off, for deployments whose reverse proxy limits instead and
+     * for the benchmark; 1..API_PUBLIC_LIMIT_MAX otherwise (api_certs.h).
+     */
+    int public_limit;
+};
+
+/* The options of a plain `yingji serve`: public_limit API_PUBLIC_LIMIT_DEFAULT. */
+struct api_options api_options_default(void);
 
 struct api_app {
     struct store *store;
@@ -24,11 +39,22 @@ struct api_app {
     const struct yj_clock *clock;
     char *openapi; /* docs/openapi.yaml as served; malloc'd and freed by api_app_release */
     size_t openapi_len;
+    int public_limit; /* from api_options; 0: the public look-up is not limited */
+    /* The public look-up's per-address limiter, made from public_limit by api_app_init
+     * (NULL when it is 0); owned by the app. Thread-safe (core/ratelimit.h); the pointer
+     * never changes while the app serves. */
+    struct yj_ratelimit *public_limiter;
 };
 
-/* Sets up the app over an open store (loads the CSRF key). */
+/*
+ * Sets up the app over an open store: loads the CSRF key and makes the public
+ * look-up's limiter from opt (NULL: api_options_default()). YJ_EINVAL (field
+ * "public_limit") for a limit out of range, YJ_ENOMEM, or the store's error.
+ * On failure nothing is left to release.
+ */
 enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_clock *clock,
-                         struct yj_error *err);
+                         const struct api_options *opt, struct yj_error *err);
+/* Frees what the app owns (not the store or the clock). */
 void api_app_release(struct api_app *app);
 
 /* Jobs that run on a timer (serve calls it every 30 s): whatever must happen by

@@ -2,24 +2,43 @@
  * common.c - what every handler needs: who is calling, may they, strict JSON
  * decoding, paging, and the audit entry for a change.
  */
+#include "api/api_certs.h"
 #include "api/api_int.h"
 #include "core/cache.h"
+#include "core/ratelimit.h"
+
+struct api_options api_options_default(void)
+{
+    return (struct api_options){.public_limit = API_PUBLIC_LIMIT_DEFAULT};
+}
 
 enum yj_err api_app_init(struct api_app *app, struct store *st, const struct yj_clock *clock,
-                         struct yj_error *err)
+                         const struct api_options *opt, struct yj_error *err)
 {
+    struct api_options o = opt ? *opt : api_options_default();
     memset(app, 0, sizeof *app);
+    if (o.public_limit < 0 || o.public_limit > API_PUBLIC_LIMIT_MAX)
+        return yj_error_set(err, YJ_EINVAL, "public_limit", "must be 0 to %d a minute",
+                            API_PUBLIC_LIMIT_MAX);
     app->store = st;
     app->clock = clock;
+    app->public_limit = o.public_limit;
+    if (o.public_limit > 0) {
+        app->public_limiter = yj_ratelimit_new(API_PUBLIC_KEYS, o.public_limit,
+                                               api_public_interval_ms(o.public_limit));
+        if (!app->public_limiter)
+            return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
+    }
     /* Four slots per id: units up to id 16,384 never collide; 128 MiB holds every
      * rendering of some 10,000 large units. */
     app->renderings = yj_cache_new(1 << 16, 128u << 20);
-    if (!app->renderings)
-        return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
-    enum yj_err rc = auth_ctx_init(&app->auth, st, clock, err);
+    enum yj_err rc = app->renderings ? auth_ctx_init(&app->auth, st, clock, err)
+                                     : yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
     if (rc) {
         yj_cache_free(app->renderings);
         app->renderings = NULL;
+        yj_ratelimit_free(app->public_limiter);
+        app->public_limiter = NULL;
     }
     return rc;
 }
@@ -29,6 +48,8 @@ void api_app_release(struct api_app *app)
     auth_ctx_release(&app->auth);
     yj_cache_free(app->renderings);
     app->renderings = NULL;
+    yj_ratelimit_free(app->public_limiter);
+    app->public_limiter = NULL;
     free(app->openapi);
     app->openapi = NULL;
 }

@@ -3,35 +3,27 @@
  * certificate's status and history by its number (seed 004: certification
  * bodies publish certificate status). No authentication at all, so the answer
  * carries only what is printed on the certificate and its status history, and
- * each client address is rate-limited to keep the numbers from being walked.
+ * each client address is rate-limited (the app's limiter, from `serve
+ * --public-limit`) to keep the numbers from being walked.
  */
-#include <pthread.h>
-
 #include "api/api_certs.h"
 #include "api/api_int.h"
 #include "core/ratelimit.h"
 
-/* One limiter for the process: the route table's handlers share no per-app state of
- * ours, and every app of a process serves the same addresses. Never freed (reachable
- * until exit). */
-static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
-static struct yj_ratelimit *limiter;
-
-static void limiter_init(void)
+int64_t api_public_interval_ms(int n)
 {
-    limiter = yj_ratelimit_new(API_PUBLIC_KEYS, API_PUBLIC_BURST, API_PUBLIC_INTERVAL_MS);
-    if (!limiter)
-        yj_log(YJ_LOG_ERROR, "public.ratelimit_unavailable", NULL);
+    return (60000 + (int64_t)n - 1) / n;
 }
 
-/* Takes a token for the caller's address; answers 429 with Retry-After and returns
- * false when there is none. */
-static bool within_rate(struct http_request *req, struct http_response *resp, int64_t now)
+/* Takes a token for the caller's address from the app's limiter (none when the
+ * operator turned the limit off); answers 429 with Retry-After and returns false
+ * when there is none. */
+static bool within_rate(struct api_app *app, struct http_request *req, struct http_response *resp,
+                        int64_t now)
 {
-    pthread_once(&limiter_once, limiter_init);
-    /* Without a limiter (no memory at the first request) the look-up stays available:
-     * it reveals nothing a certificate does not print. */
-    int64_t wait = limiter ? yj_ratelimit_take(limiter, req->client_ip, now) : 0;
+    if (!app->public_limiter)
+        return true;
+    int64_t wait = yj_ratelimit_take(app->public_limiter, req->client_ip, now);
     if (wait <= 0)
         return true;
     struct yj_error err;
@@ -61,7 +53,7 @@ void api_public_certificate(void *vapp, struct http_request *req, struct http_re
     struct api_app *app = vapp;
     static const char *const none[] = {NULL};
     int64_t now = yj_now_ms(app->clock);
-    if (!within_rate(req, resp, now) || !api_query_only(req, resp, none))
+    if (!within_rate(app, req, resp, now) || !api_query_only(req, resp, none))
         return;
     struct yj_error err;
     const char *number = req->n_params > 0 ? req->params[0] : "";

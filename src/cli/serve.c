@@ -12,23 +12,31 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/api_certs.h"
 #include "attach/attach.h"
 #include "cli/cli.h"
 #include "core/yj.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: yingji serve [--data DIR] [--listen ADDR:PORT] [--web DIR]\n"
-               "                    [--threads N] [--tls-cert PEM --tls-key PEM]\n\n"
-               "  --data DIR          data directory (default $YINGJI_DATA or ./data)\n"
-               "  --listen ADDR:PORT  where to listen (default $YINGJI_LISTEN or "
-               "127.0.0.1:8080; port 0 picks a free one)\n"
-               "  --web DIR           the web UI's files (default $YINGJI_WEB or web/ beside "
-               "the binary)\n"
-               "  --threads N         worker threads (default: twice the cores, at least 4)\n"
-               "  --tls-cert, --tls-key  serve HTTPS with these PEM files\n\n"
-               "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
-               "connections.\n");
+    fprintf(f,
+            "usage: yingji serve [--data DIR] [--listen ADDR:PORT] [--web DIR]\n"
+            "                    [--threads N] [--tls-cert PEM --tls-key PEM]\n"
+            "                    [--public-limit N]\n\n"
+            "  --data DIR          data directory (default $YINGJI_DATA or ./data)\n"
+            "  --listen ADDR:PORT  where to listen (default $YINGJI_LISTEN or "
+            "127.0.0.1:8080; port 0 picks a free one)\n"
+            "  --web DIR           the web UI's files (default $YINGJI_WEB or web/ beside "
+            "the binary)\n"
+            "  --threads N         worker threads (default: twice the cores, at least 4)\n"
+            "  --tls-cert, --tls-key  serve HTTPS with these PEM files\n"
+            "  --public-limit N    public certificate look-ups per client address: a burst\n"
+            "                      of N, then N a minute (default %d, at most %d); 0 turns\n"
+            "                      the limit off: only where a reverse proxy limits\n"
+            "                      /public/certificates/ itself, or for the benchmark\n\n"
+            "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
+            "connections.\n",
+            API_PUBLIC_LIMIT_DEFAULT, API_PUBLIC_LIMIT_MAX);
 }
 
 /* web/ beside the running binary, as the build lays it out. */
@@ -73,15 +81,20 @@ static char *read_text(const char *path, size_t *len)
 int cli_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},     {"listen", required_argument, NULL, 'l'},
-        {"web", required_argument, NULL, 'w'},      {"threads", required_argument, NULL, 't'},
-        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"data", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"public-limit", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *listen = getenv("YINGJI_LISTEN"), *web = NULL;
     struct http_config cfg = {0};
     int c;
-    int64_t threads = 0;
+    int64_t threads = 0, public_limit = API_PUBLIC_LIMIT_DEFAULT;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -97,6 +110,12 @@ int cli_serve(int argc, char **argv)
         case 't':
             if (yj_parse_i64(optarg, 1, 256, &threads) != 0)
                 return cli_fail("serve", "--threads must be 1 to 256");
+            break;
+        case 'p':
+            if (yj_parse_i64(optarg, 0, API_PUBLIC_LIMIT_MAX, &public_limit) != 0)
+                return cli_fail("serve",
+                                "--public-limit must be 0 (no limit) to %d look-ups a minute",
+                                API_PUBLIC_LIMIT_MAX);
             break;
         case 'c':
             cfg.tls_cert = optarg;
@@ -138,7 +157,9 @@ int cli_serve(int argc, char **argv)
     if (store_open(data, STORE_MIGRATE, &st, &err))
         return cli_fail("serve", "%s", err.msg);
     struct api_app app;
-    if (api_app_init(&app, st, yj_clock_default(), &err)) {
+    struct api_options api_opt = api_options_default();
+    api_opt.public_limit = (int)public_limit;
+    if (api_app_init(&app, st, yj_clock_default(), &api_opt, &err)) {
         store_close(st);
         return cli_fail("serve", "%s", err.msg);
     }
@@ -172,8 +193,8 @@ int cli_serve(int argc, char **argv)
     printf("listening on http%s://%s:%u/\n", cfg.tls_cert ? "s" : "", *host ? host : "0.0.0.0",
            (unsigned)http_server_port(srv));
     fflush(stdout);
-    yj_log(YJ_LOG_INFO, "serve.started", "{s:s,s:i,s:s}", "listen", cfg.listen, "port",
-           (int)http_server_port(srv), "version", YJ_VERSION);
+    yj_log(YJ_LOG_INFO, "serve.started", "{s:s,s:i,s:s,s:i}", "listen", cfg.listen, "port",
+           (int)http_server_port(srv), "version", YJ_VERSION, "public_limit", app.public_limit);
 
     /* The main thread waits for a signal and, every half minute meanwhile, runs the
      * periodic jobs (e.g. certificates expiring at their valid_to). */

@@ -413,19 +413,29 @@ void hx_server_start(struct hx_server *s)
     if (s->pid)
         fail_msg("the server is already running");
     bool tls = s->tls_cert[0] != '\0';
-    const char *argv[] = {env_required("YINGJI_BIN"),
-                          "serve",
-                          "--data",
-                          s->data,
-                          "--listen",
-                          "127.0.0.1:0",
-                          "--web",
-                          s->web,
-                          tls ? "--tls-cert" : NULL,
-                          s->tls_cert,
-                          "--tls-key",
-                          s->tls_key,
-                          NULL};
+    const char *argv[32] = {
+        env_required("YINGJI_BIN"),
+        "serve",
+        "--data",
+        s->data,
+        "--listen",
+        "127.0.0.1:0",
+        "--web",
+        s->web,
+    };
+    size_t argc = 8;
+    if (tls) {
+        argv[argc++] = "--tls-cert";
+        argv[argc++] = s->tls_cert;
+        argv[argc++] = "--tls-key";
+        argv[argc++] = s->tls_key;
+    }
+    for (size_t i = 0; s->serve_args && s->serve_args[i]; i++) {
+        if (argc + 1 >= YJ_ARRAY_LEN(argv))
+            fail_msg("too many serve_args");
+        argv[argc++] = s->serve_args[i];
+    }
+    argv[argc] = NULL;
     char clock_env[HX_PATH_MAX + 32];
     snprintf(clock_env, sizeof clock_env, "YINGJI_TEST_CLOCK_FILE=%s", s->clock);
     const char *extra[] = {s->clock[0] ? clock_env : NULL, NULL};
@@ -566,6 +576,7 @@ struct hx_server *hx_server_new(const struct hx_server_options *opt)
     snprintf(s->log, sizeof s->log, "%s/server.log", s->root);
     snprintf(s->web, sizeof s->web, "%s",
              opt && opt->web_dir ? opt->web_dir : env_required("YINGJI_WEB"));
+    s->serve_args = opt ? opt->serve_args : NULL;
     if (opt && opt->clock) {
         snprintf(s->clock, sizeof s->clock, "%s/clock", s->root);
         hx_clock_set(s, HX_CLOCK_START);

@@ -56,6 +56,9 @@ struct hx_server_options {
     bool clock;          /* serve with YINGJI_TEST_CLOCK_FILE, starting at HX_CLOCK_START */
     const char *web_dir; /* --web; NULL for $YINGJI_WEB */
     bool tls;            /* serve HTTPS with a self-signed certificate made for the test */
+    /* more `yingji serve` arguments, NULL-terminated (e.g. {"--public-limit", "3", NULL});
+     * NULL for none. Borrowed: kept in hx_server.serve_args, so it must outlive the server */
+    const char *const *serve_args;
 };
 
 struct hx_server {
@@ -69,6 +72,8 @@ struct hx_server {
     int port;                                         /* 0 while stopped */
     pid_t pid;                                        /* 0 while stopped */
     int64_t now_ms;                                   /* the injected clock's value (when clock) */
+    const char *const *serve_args; /* extra serve arguments (options.serve_args); a test may
+                                      change it before hx_server_start/hx_server_restart */
     char **secrets; /* values that must never appear in the log; see hx_secret_note */
     size_t n_secrets, cap_secrets;
 };
@@ -85,7 +90,7 @@ struct hx_server *hx_server_new(const struct hx_server_options *opt);
  * appended to s->log and its stdout read through a pipe (poll, 60 s in all) until
  * the "listening on http://127.0.0.1:PORT/" line; sets port and base_url. The
  * server dies with the test process (PR_SET_PDEATHSIG). Fails the test if the
- * server exits or does not announce itself in time.
+ * server exits or does not announce itself in time. s->serve_args follow the rest.
  */
 void hx_server_start(struct hx_server *s);
 

@@ -2,7 +2,8 @@
  * test_parse.c - request bodies to JSON objects: empty, not an object,
  * duplicate keys, malformed JSON and invalid UTF-8 (named with line and
  * column), nesting deeper than the parser allows, the size limit; every
- * refusal renders as a 400 JSON error; and the API app's setup and release.
+ * refusal renders as a 400 JSON error; and the API app's setup and release,
+ * with the public look-up's limit from its options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,8 @@
 #include <sys/stat.h>
 
 #include "api/api.h"
+#include "api/api_certs.h"
+#include "core/ratelimit.h"
 #include "core/yj.h"
 
 /* api_parse_object must refuse body with code, field "body" and msg_part in the
@@ -214,13 +217,20 @@ static void test_app_init_release(void **state)
     struct yj_clock clock = {yj_clock_fixed_now, &now};
     struct api_app app;
     memset(&app, 0x5a, sizeof app);
-    assert_int_equal(api_app_init(&app, st, &clock, &e), YJ_OK);
+    assert_int_equal(api_app_init(&app, st, &clock, NULL, &e), YJ_OK);
     assert_ptr_equal(app.store, st);
     assert_ptr_equal(app.clock, &clock);
     assert_ptr_equal(app.auth.store, st);
     assert_ptr_equal(app.auth.clock, &clock);
     assert_null(app.openapi);
     assert_non_null(app.auth.throttle);
+    /* The default public limit: a burst of 20, then one every 3 s. */
+    assert_int_equal(app.public_limit, API_PUBLIC_LIMIT_DEFAULT);
+    assert_non_null(app.public_limiter);
+    for (int i = 0; i < API_PUBLIC_BURST; i++)
+        assert_int_equal(yj_ratelimit_take(app.public_limiter, "192.0.2.1", now), 0);
+    assert_int_equal(yj_ratelimit_take(app.public_limiter, "192.0.2.1", now),
+                     API_PUBLIC_INTERVAL_MS);
     unsigned char key[32];
     memcpy(key, app.auth.csrf_key, sizeof key);
     /* Release frees what the app owns (ASan checks the leak). */
@@ -229,10 +239,60 @@ static void test_app_init_release(void **state)
     api_app_release(&app);
     assert_null(app.openapi);
     assert_null(app.auth.throttle);
+    assert_null(app.public_limiter);
     /* A restart keeps the CSRF key. */
-    assert_int_equal(api_app_init(&app, st, &clock, &e), YJ_OK);
+    assert_int_equal(api_app_init(&app, st, &clock, NULL, &e), YJ_OK);
     assert_memory_equal(app.auth.csrf_key, key, sizeof key);
     api_app_release(&app);
+    store_close(st);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static void test_app_public_limit(void **state)
+{
+    (void)state;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/yj-ut-app-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    struct store *st;
+    struct yj_error e;
+    assert_int_equal(store_open(dir, STORE_CREATE | STORE_MIGRATE, &st, &e), YJ_OK);
+    int64_t now = 1767949200000;
+    struct yj_clock clock = {yj_clock_fixed_now, &now};
+    struct api_app app;
+    struct api_options opt = api_options_default();
+    assert_int_equal(opt.public_limit, 20);
+    /* 20 a minute is the historical constant: one every 3000 ms. */
+    assert_int_equal(api_public_interval_ms(20), 3000);
+    assert_int_equal(api_public_interval_ms(1), 60000);
+    assert_int_equal(api_public_interval_ms(7), 8572); /* rounded up: never more than 7 a minute */
+    assert_int_equal(api_public_interval_ms(API_PUBLIC_LIMIT_MAX), 1);
+    /* N: a burst of N, then one every 60000 / N ms. */
+    opt.public_limit = 3;
+    assert_int_equal(api_app_init(&app, st, &clock, &opt, &e), YJ_OK);
+    assert_int_equal(app.public_limit, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(yj_ratelimit_take(app.public_limiter, "192.0.2.1", now), 0);
+    assert_int_equal(yj_ratelimit_take(app.public_limiter, "192.0.2.1", now), 20000);
+    assert_int_equal(yj_ratelimit_take(app.public_limiter, "192.0.2.1", now + 20000), 0);
+    api_app_release(&app);
+    assert_null(app.public_limiter);
+    /* 0: no limiter at all. */
+    opt.public_limit = 0;
+    assert_int_equal(api_app_init(&app, st, &clock, &opt, &e), YJ_OK);
+    assert_int_equal(app.public_limit, 0);
+    assert_null(app.public_limiter);
+    api_app_release(&app);
+    /* Out of range: refused, naming the setting, with nothing to release. */
+    int bad[] = {-1, API_PUBLIC_LIMIT_MAX + 1};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        opt.public_limit = bad[i];
+        yj_error_clear(&e);
+        assert_int_equal(api_app_init(&app, st, &clock, &opt, &e), YJ_EINVAL);
+        assert_string_equal(e.field, "public_limit");
+        assert_null(app.public_limiter);
+        assert_null(app.renderings);
+    }
     store_close(st);
     nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
@@ -250,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_app_init_release),
+        cmocka_unit_test(test_app_public_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
