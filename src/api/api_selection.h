@@ -36,6 +36,7 @@ void api_campaigns_create(void *app, struct http_request *req, struct http_respo
 void api_campaigns_get(void *app, struct http_request *req, struct http_response *resp);
 void api_campaigns_patch(void *app, struct http_request *req, struct http_response *resp);
 void api_campaigns_stage(void *app, struct http_request *req, struct http_response *resp);
+void api_campaigns_pipeline(void *app, struct http_request *req, struct http_response *resp);
 
 void api_unit_record_get(void *app, struct http_request *req, struct http_response *resp);
 void api_unit_grades_create(void *app, struct http_request *req, struct http_response *resp);

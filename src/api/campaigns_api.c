@@ -170,6 +170,70 @@ void api_campaigns_get(void *vapp, struct http_request *req, struct http_respons
     store_tx_end(tx);
 }
 
+static json_t *counts(const char *const *names, const int64_t *const *values, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, names[i], json_integer(*values[i]));
+    return o;
+}
+
+/* The pipeline board: how many applications stand at each step of the selection. */
+void api_campaigns_pipeline(void *vapp, struct http_request *req, struct http_response *resp)
+{
+    struct api_app *app = vapp;
+    struct auth_subject who;
+    if (!api_authenticate(app, req, resp, &who) ||
+        !api_allow(req, resp, &who, AUTH_RANKING_READ, NULL))
+        return;
+    struct yj_error err;
+    struct store_tx *tx = NULL;
+    struct sel_campaign c;
+    struct store_pipeline p;
+    if (store_read_begin(app->store, &tx, &err)) {
+        api_fail(resp, &err);
+        return;
+    }
+    if (!load(app, req, resp, &who, tx, &c)) {
+        store_tx_end(tx);
+        return;
+    }
+    enum yj_err rc = store_campaign_pipeline(tx, c.id, &p, &err);
+    store_tx_end(tx);
+    if (rc) {
+        api_fail(resp, &err);
+        return;
+    }
+    static const char *const app_k[] = {"total", "draft", "submitted", "returned", "withdrawn"};
+    const int64_t *const app_v[] = {&p.total, &p.draft, &p.submitted, &p.returned, &p.withdrawn};
+    static const char *const el_k[] = {"pending", "eligible", "ineligible", "direct_entry"};
+    const int64_t *const el_v[] = {&p.eligibility_pending, &p.eligible, &p.ineligible,
+                                   &p.direct_entry};
+    static const char *const sec_k[] = {"pending", "pass", "fail"};
+    const int64_t *const sec_v[] = {&p.security_pending, &p.security_pass, &p.security_fail};
+    static const char *const rev_k[] = {"on_panel", "scored", "panels_open", "panels_closed"};
+    const int64_t *const rev_v[] = {&p.on_panel, &p.scored, &p.panels_open, &p.panels_closed};
+    static const char *const pap_k[] = {"received", "mismatched"};
+    const int64_t *const pap_v[] = {&p.paper_received, &p.paper_mismatched};
+    static const char *const out_k[] = {"pending", "proposed", "selected", "not_selected",
+                                        "cancelled"};
+    const int64_t *const out_v[] = {&p.outcome_pending, &p.proposed, &p.selected, &p.not_selected,
+                                    &p.cancelled};
+    static const char *const obj_k[] = {"open", "upheld", "rejected"};
+    const int64_t *const obj_v[] = {&p.objections_open, &p.objections_upheld,
+                                    &p.objections_rejected};
+    json_t *o =
+        json_pack("{s:I,s:s}", "campaign_id", (json_int_t)c.id, "stage", sel_stage_code(c.stage));
+    json_object_set_new(o, "applications", counts(app_k, app_v, YJ_ARRAY_LEN(app_k)));
+    json_object_set_new(o, "eligibility", counts(el_k, el_v, YJ_ARRAY_LEN(el_k)));
+    json_object_set_new(o, "security", counts(sec_k, sec_v, YJ_ARRAY_LEN(sec_k)));
+    json_object_set_new(o, "review", counts(rev_k, rev_v, YJ_ARRAY_LEN(rev_k)));
+    json_object_set_new(o, "paper", counts(pap_k, pap_v, YJ_ARRAY_LEN(pap_k)));
+    json_object_set_new(o, "outcome", counts(out_k, out_v, YJ_ARRAY_LEN(out_k)));
+    json_object_set_new(o, "objections", counts(obj_k, obj_v, YJ_ARRAY_LEN(obj_k)));
+    http_response_json(resp, 200, o);
+}
+
 /* Once applications are open, the rules they were made under stay fixed: only the
  * deadline (later, while open), the places and the notice period may change. */
 static enum yj_err patchable(const json_t *patch, const struct sel_campaign *c,

@@ -594,6 +594,19 @@ static json_t *sheet_json(const struct sel_campaign *c, const struct store_score
     return o;
 }
 
+/* The caller's sheet before they saved anything: empty, under the name sheets carry. */
+static struct store_score_sheet empty_sheet(struct store_tx *tx, struct http_request *req,
+                                            const struct auth_subject *who)
+{
+    struct store_score_sheet e = {.expert_id = who->user_id, .expert_name = who->username};
+    struct store_user u;
+    struct yj_error ignored;
+    if (store_user_get(tx, who->user_id, req->arena, &u, &ignored) == YJ_OK && u.display_name &&
+        u.display_name[0])
+        e.expert_name = u.display_name;
+    return e;
+}
+
 void api_scores_mine_get(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
@@ -614,12 +627,12 @@ void api_scores_mine_get(void *vapp, struct http_request *req, struct http_respo
     enum yj_err rc = store_campaign_get(tx, ap.campaign_id, req->arena, &c, &err);
     if (!rc)
         rc = store_score_sheets(tx, ap.id, who.user_id, req->arena, &sheets, &n, &err);
+    struct store_score_sheet empty = empty_sheet(tx, req, &who);
     store_tx_end(tx);
     if (rc) {
         api_fail(resp, &err);
         return;
     }
-    struct store_score_sheet empty = {.expert_id = who.user_id, .expert_name = who.username};
     http_response_json(resp, 200, sheet_json(&c, n ? &sheets[0] : &empty));
 }
 
@@ -726,7 +739,7 @@ void api_scores_mine_put(void *vapp, struct http_request *req, struct http_respo
         rc = store_score_sheet_submit(tx, ap.id, who.user_id, now, &err);
     if (!rc)
         rc = store_score_sheets(tx, ap.id, who.user_id, req->arena, &sheets, &ns, &err);
-    struct store_score_sheet empty = {.expert_id = who.user_id, .expert_name = who.username};
+    struct store_score_sheet empty = empty_sheet(tx, req, &who);
     json_t *out = rc ? NULL : sheet_json(&c, ns ? &sheets[0] : &empty);
     if (!rc) {
         char *changes = json_dumps(out, JSON_COMPACT);

@@ -92,8 +92,8 @@ enum auth_action {
     AUTH_SCORE_WRITE,               /* declare conflicts, score an application */
     AUTH_SCORE_READ_OWN,            /* one's own score sheet */
     AUTH_SCORE_READ_ALL,            /* every expert's scores of an application */
-    AUTH_RANKING_READ,              /* aggregated scores, ranking, summary exports */
-    AUTH_OBJECTION_MANAGE,          /* record, investigate and decide objections */
+    AUTH_RANKING_READ,     /* aggregated scores, ranking, pipeline board, summary exports */
+    AUTH_OBJECTION_MANAGE, /* record, investigate and decide objections */
     AUTH_OBJECTION_READ,
 
     /* Certificates */

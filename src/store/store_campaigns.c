@@ -292,6 +292,67 @@ enum yj_err store_campaign_stage_facts(struct store_tx *tx, int64_t campaign_id,
     return YJ_OK;
 }
 
+enum yj_err store_campaign_pipeline(struct store_tx *tx, int64_t campaign_id,
+                                    struct store_pipeline *out, struct yj_error *err)
+{
+    /* One pass over the campaign's applications; "sub" is a submitted one. */
+    static const char apps[] =
+        "SELECT COUNT(*), TOTAL(status = 'draft'), TOTAL(status = 'submitted'),"
+        " TOTAL(status = 'returned'), TOTAL(status = 'withdrawn'),"
+        " TOTAL(sub AND eff = 'pending'), TOTAL(sub AND eff = 'eligible'),"
+        " TOTAL(sub AND eff = 'ineligible'), TOTAL(sub AND eff = 'eligible' AND direct_entry),"
+        " TOTAL(sub AND security_result = 'pending'), TOTAL(sub AND security_result = 'pass'),"
+        " TOTAL(sub AND security_result = 'fail'), TOTAL(sub AND on_panel),"
+        " TOTAL(sub AND score_centi IS NOT NULL), TOTAL(paper_received_at IS NOT NULL),"
+        " TOTAL(paper_received_at IS NOT NULL AND paper_matches = 0),"
+        " TOTAL(outcome = 'pending'), TOTAL(outcome = 'proposed'), TOTAL(outcome = 'selected'),"
+        " TOTAL(outcome = 'not_selected'), TOTAL(outcome = 'cancelled')"
+        " FROM (SELECT a.*, a.status = 'submitted' AS sub,"
+        "  COALESCE(a.eligibility_override, a.eligibility) AS eff,"
+        "  EXISTS (SELECT 1 FROM panel_applications pa WHERE pa.application_id = a.id)"
+        "  AS on_panel FROM applications a WHERE a.campaign_id = ?)";
+    static const char rest[] =
+        "SELECT (SELECT COUNT(*) FROM objections WHERE campaign_id = ?1"
+        "  AND status IN ('received', 'investigating')),"
+        " (SELECT COUNT(*) FROM objections WHERE campaign_id = ?1 AND status = 'upheld'),"
+        " (SELECT COUNT(*) FROM objections WHERE campaign_id = ?1 AND status = 'rejected'),"
+        " (SELECT COUNT(*) FROM panels WHERE campaign_id = ?1 AND status = 'open'),"
+        " (SELECT COUNT(*) FROM panels WHERE campaign_id = ?1 AND status = 'closed')";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = store_stmt(tx, apps, err);
+    if (!s)
+        return err->code;
+    store_bind_i64(s, 1, campaign_id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(tx, rc, "pipeline", err);
+    int64_t *a[] = {&out->total,           &out->draft,
+                    &out->submitted,       &out->returned,
+                    &out->withdrawn,       &out->eligibility_pending,
+                    &out->eligible,        &out->ineligible,
+                    &out->direct_entry,    &out->security_pending,
+                    &out->security_pass,   &out->security_fail,
+                    &out->on_panel,        &out->scored,
+                    &out->paper_received,  &out->paper_mismatched,
+                    &out->outcome_pending, &out->proposed,
+                    &out->selected,        &out->not_selected,
+                    &out->cancelled};
+    for (int i = 0; i < (int)YJ_ARRAY_LEN(a); i++)
+        *a[i] = sqlite3_column_int64(s, i);
+    s = store_stmt(tx, rest, err);
+    if (!s)
+        return err->code;
+    store_bind_i64(s, 1, campaign_id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(tx, rc, "pipeline", err);
+    int64_t *b[] = {&out->objections_open, &out->objections_upheld, &out->objections_rejected,
+                    &out->panels_open, &out->panels_closed};
+    for (int i = 0; i < (int)YJ_ARRAY_LEN(b); i++)
+        *b[i] = sqlite3_column_int64(s, i);
+    return YJ_OK;
+}
+
 /* --- grades and bans -------------------------------------------------------------- */
 
 enum yj_err store_grade_insert(struct store_tx *tx, struct store_grade *g, struct yj_error *err)

@@ -36,6 +36,21 @@ enum yj_err store_campaign_list(struct store_tx *tx, bool include_drafts, int64_
 enum yj_err store_campaign_stage_facts(struct store_tx *tx, int64_t campaign_id,
                                        struct sel_stage_facts *out, struct yj_error *err);
 
+/* How many of a campaign's applications stand where: the authority's pipeline board.
+ * Eligibility (effective: an override wins), background review, panels and scores
+ * count submitted applications only; outcomes count every application. */
+struct store_pipeline {
+    int64_t total, draft, submitted, returned, withdrawn;
+    int64_t eligibility_pending, eligible, ineligible, direct_entry;
+    int64_t security_pending, security_pass, security_fail;
+    int64_t on_panel, scored, paper_received, paper_mismatched;
+    int64_t outcome_pending, proposed, selected, not_selected, cancelled;
+    int64_t objections_open, objections_upheld, objections_rejected;
+    int64_t panels_open, panels_closed;
+};
+enum yj_err store_campaign_pipeline(struct store_tx *tx, int64_t campaign_id,
+                                    struct store_pipeline *out, struct yj_error *err);
+
 /* --- the units' history: grades and bans ----------------------------------------- */
 
 struct store_grade {
@@ -223,8 +238,8 @@ struct store_score_sheet {
 enum yj_err store_scores_put(struct store_tx *tx, int64_t application_id, int64_t expert_id,
                              const struct store_score *scores, size_t n, int64_t now,
                              struct yj_error *err);
-enum yj_err store_score_sheet_submit(struct store_tx *tx, int64_t application_id,
-                                     int64_t expert_id, int64_t now, struct yj_error *err);
+enum yj_err store_score_sheet_submit(struct store_tx *tx, int64_t application_id, int64_t expert_id,
+                                     int64_t now, struct yj_error *err);
 /* Score sheets of an application: one expert's (expert_id > 0) or every expert's. */
 enum yj_err store_score_sheets(struct store_tx *tx, int64_t application_id, int64_t expert_id,
                                struct yj_arena *a, struct store_score_sheet **items, size_t *n,
@@ -249,7 +264,6 @@ enum yj_err store_objection_get(struct store_tx *tx, int64_t id, struct yj_arena
 enum yj_err store_objection_update(struct store_tx *tx, const struct store_objection *o,
                                    struct yj_error *err);
 enum yj_err store_objection_list(struct store_tx *tx, int64_t campaign_id, struct yj_arena *a,
-                                 struct store_objection **items, size_t *n,
-                                 struct yj_error *err);
+                                 struct store_objection **items, size_t *n, struct yj_error *err);
 
 #endif

@@ -108,6 +108,12 @@ static void p_campaign_open(enum hx_role r, struct hx_call *c)
     hx_call_path(c, "/api/v1/campaigns", campaign_open, "");
 }
 
+static void p_pipeline(enum hx_role r, struct hx_call *c)
+{
+    (void)r;
+    hx_call_path(c, "/api/v1/campaigns", campaign_open, "/pipeline");
+}
+
 static void p_campaign_draft(enum hx_role r, struct hx_call *c)
 {
     (void)r;
@@ -270,6 +276,11 @@ static const struct hx_row rows[] = {
      "draft",
      p_campaign_patch,
      {401, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/api/v1/campaigns/{id}/pipeline",
+     "open",
+     p_pipeline,
+     {401, 200, 403, 403, 403, 403, 200}},
     {"POST",
      "/api/v1/campaigns/{id}/stage",
      "a fresh draft, to open",

@@ -112,6 +112,50 @@ static void expect_all(const char *when)
     sx_expect_list(admin, c2, U__N, app, sx_cast, ex, when);
 }
 
+/* The pipeline board agrees with the application list, count by count. */
+static void expect_pipeline(int64_t campaign, const char *when)
+{
+    const json_t *pl = sx_get_ok(auditor, sx_campaign_path(campaign, "/pipeline"));
+    json_t *all = hx_list_all(
+        admin, hx_fmt("/api/v1/campaigns/%lld/applications", (long long)campaign), 200);
+    int64_t total = 0, sub = 0, eligible = 0, ineligible = 0, direct = 0, sec_pass = 0,
+            sec_fail = 0, sec_pending = 0, selected = 0, pending = 0;
+    size_t i;
+    json_t *a;
+    json_array_foreach (all, i, a) {
+        total++;
+        pending += strcmp(sx_str(a, "outcome"), "pending") == 0;
+        selected += strcmp(sx_str(a, "outcome"), "selected") == 0;
+        if (strcmp(sx_str(a, "status"), "submitted") != 0)
+            continue;
+        sub++;
+        const char *el = sx_str(a, "eligibility"), *sec = sx_str(a, "security_result");
+        eligible += strcmp(el, "eligible") == 0;
+        ineligible += strcmp(el, "ineligible") == 0;
+        direct += strcmp(el, "eligible") == 0 && json_is_true(json_object_get(a, "direct_entry"));
+        sec_pass += strcmp(sec, "pass") == 0;
+        sec_fail += strcmp(sec, "fail") == 0;
+        sec_pending += strcmp(sec, "pending") == 0;
+    }
+    json_decref(all);
+    const struct {
+        const char *group, *key;
+        int64_t want;
+    } want[] = {{"applications", "total", total}, {"applications", "submitted", sub},
+                {"eligibility", "eligible", eligible}, {"eligibility", "ineligible", ineligible},
+                {"eligibility", "direct_entry", direct}, {"security", "pass", sec_pass},
+                {"security", "fail", sec_fail},       {"security", "pending", sec_pending},
+                {"outcome", "pending", pending},      {"outcome", "selected", selected}};
+    for (size_t k = 0; k < YJ_ARRAY_LEN(want); k++) {
+        int64_t got = sx_int(json_object_get(pl, want[k].group), want[k].key);
+        if (got != want[k].want)
+            fail_msg("%s: pipeline %s.%s is %lld, the list says %lld", when, want[k].group,
+                     want[k].key, (long long)got, (long long)want[k].want);
+    }
+    const char *stage = sx_str(pl, "stage");
+    assert_string_equal(stage, sx_str(sx_get_ok(admin, sx_campaign_path(campaign, "")), "stage"));
+}
+
 /* --- 1. the first term, a revocation with its ban, the grades ---------------------------- */
 
 static void first_term(void **state)
@@ -491,6 +535,7 @@ static void background_review(void **state)
     assert_string_equal(sx_str(sx_get_ok(admin, sx_app_path(app[U_SECFAIL], "")), "security_notes"),
                         why);
     expect_all("after the background review");
+    expect_pipeline(c2, "after the background review");
 }
 
 /* --- 4. the expert panel: access, a conflict, score sheets, the ranking ------------------ */
@@ -672,6 +717,21 @@ static void panel_and_ranking(void **state)
     }
     HX_EXPECT(hx_get(experts[0], sx_campaign_path(c2, "/ranking")), 403);
     HX_EXPECT(hx_get(unit_user[U_A], sx_campaign_path(c2, "/ranking")), 403);
+
+    /* The board: every applicant submitted; the four pre-check failures, the one
+     * background failure, the direct entry; two panels, both closed. */
+    expect_pipeline(c2, "after the ranking");
+    const json_t *pl = sx_get_ok(admin, sx_campaign_path(c2, "/pipeline"));
+    const json_t *el = json_object_get(pl, "eligibility");
+    assert_int_equal(sx_int(json_object_get(pl, "applications"), "submitted"), U__N - 1);
+    assert_int_equal(sx_int(json_object_get(pl, "applications"), "draft"), 1); /* U_LATE */
+    assert_int_equal(sx_int(el, "ineligible"), 4);
+    assert_int_equal(sx_int(el, "direct_entry"), 1);
+    assert_int_equal(sx_int(json_object_get(pl, "security"), "fail"), 1);
+    assert_int_equal(sx_int(json_object_get(pl, "review"), "panels_open"), 0);
+    assert_int_equal(sx_int(json_object_get(pl, "review"), "scored"), 4);
+    HX_EXPECT(hx_get(experts[0], sx_campaign_path(c2, "/pipeline")), 403);
+    HX_EXPECT(hx_get(reviewer, sx_campaign_path(c2, "/pipeline")), 403);
 }
 
 /* --- 5. the first term's certificates in public; the audit chain ----------------------- */
