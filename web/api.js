@@ -37,11 +37,15 @@ function buildUrl(path, query) {
 }
 
 // Performs one request. Resolves to {status, data, etag}; rejects with ApiError.
-// options: {query, body, ifMatch, quiet401}
+// options: {query, body, raw, ifMatch, quiet401}; raw is a Blob/File sent as the
+// body itself (an attachment upload), body an object sent as JSON.
 export async function request(method, path, options = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (options.body !== undefined) {
+  if (options.raw !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    init.body = options.raw;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] =
       method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
     init.body = JSON.stringify(options.body);
@@ -83,6 +87,24 @@ export const post = (path, body, opts = {}) => request('POST', path, { ...opts, 
 export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
 export const del = (path, opts = {}) => request('DELETE', path, opts);
+
+// Uploads a file as the raw request body: POST path?kind=&filename= (docs/api-attach.md).
+export function upload(path, file, query) {
+  return request('POST', path, { raw: file, query });
+}
+
+// Every item of a paged list (follows next_cursor; limit 200 a page).
+export async function getAll(path, query = {}) {
+  let items = [];
+  let cursor = null;
+  for (let i = 0; i < 100; i++) {
+    const { data } = await get(path, { ...query, limit: 200, cursor: cursor || undefined });
+    items = items.concat(data.items || []);
+    cursor = data.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
+}
 
 // --- session ---------------------------------------------------------------------
 

@@ -12,6 +12,15 @@ import { UnitFormPage } from './pages/unitform.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { AccountPage } from './pages/account.js';
+import { CampaignsPage } from './pages/campaigns.js';
+import { CampaignFormPage } from './pages/campaignform.js';
+import { CampaignPage } from './pages/campaign.js';
+import { ApplicationPage } from './pages/application.js';
+import { CoverPage } from './pages/cover.js';
+import { SecurityQueuePage, SecurityViewPage } from './pages/security.js';
+import { ReviewsPage } from './pages/reviews.js';
+import { CertificatesPage, CertificatePage } from './pages/certificates.js';
+import { RequalsPage, RequalPage } from './pages/requal.js';
 
 function Header({ user, onLogout }) {
   const [, force] = useState(0);
@@ -52,20 +61,25 @@ function Header({ user, onLogout }) {
 
 function Nav({ user, route }) {
   const items = [];
+  const add = (id, href, label, active) => items.push({ id, href, label, active });
+  const n = route.name;
+  const unitActive = n.startsWith('unit');
+  const selection = n.startsWith('campaign') || n.startsWith('application');
+  if (user.role === 'security_reviewer') add('nav-security', '#/security', t('nav.security'), n === 'security' || selection);
+  if (user.role === 'expert') add('nav-reviews', '#/reviews', t('nav.reviews'), n === 'reviews' || selection);
   if (user.role === 'unit') {
-    items.push({ href: `#/units/${user.unit_id}`, label: t('nav.myUnit'), id: 'nav-my-unit',
-      active: route.name.startsWith('unit') });
+    add('nav-my-unit', `#/units/${user.unit_id}`, t('nav.myUnit'), unitActive);
+    add('nav-campaigns', '#/campaigns', t('nav.applyCampaigns'), selection);
+    add('nav-certificates', '#/certificates', t('nav.myCertificates'), n.startsWith('certificate') || n.startsWith('requal'));
   } else {
-    items.push({ href: '#/units', label: t('nav.units'), id: 'nav-units',
-      active: route.name.startsWith('unit') });
+    if (can.seeDraftCampaigns(user)) add('nav-campaigns', '#/campaigns', t('nav.campaigns'), selection);
+    add('nav-units', '#/units', t('nav.units'), unitActive);
+    if (can.readCertificates(user)) add('nav-certificates', '#/certificates', t('nav.certificates'), n.startsWith('certificate'));
+    if (can.readRequal(user)) add('nav-requal', '#/requalification', t('nav.requal'), n.startsWith('requal'));
   }
-  if (can.viewUsers(user)) {
-    items.push({ href: '#/users', label: t('nav.users'), id: 'nav-users', active: route.name === 'users' });
-  }
-  if (can.viewAudit(user)) {
-    items.push({ href: '#/audit', label: t('nav.audit'), id: 'nav-audit', active: route.name === 'audit' });
-  }
-  items.push({ href: '#/account', label: t('nav.account'), id: 'nav-account', active: route.name === 'account' });
+  if (can.viewUsers(user)) add('nav-users', '#/users', t('nav.users'), n === 'users');
+  if (can.viewAudit(user)) add('nav-audit', '#/audit', t('nav.audit'), n === 'audit');
+  add('nav-account', '#/account', t('nav.account'), n === 'account');
   return html`<nav class="sidenav" aria-label=${t('nav.main')}>
     <ul>
       ${items.map(
@@ -87,7 +101,8 @@ function NotFound() {
 }
 
 function Page({ route, user, onUserChange }) {
-  const { name, params } = route;
+  const { name, params, query } = route;
+  const gate = (ok, page) => (ok ? page : html`<${Forbidden} />`);
   switch (name) {
     case 'units':
       return html`<${UnitsPage} user=${user} />`;
@@ -105,6 +120,32 @@ function Page({ route, user, onUserChange }) {
       return can.viewAudit(user) ? html`<${AuditPage} user=${user} />` : html`<${Forbidden} />`;
     case 'account':
       return html`<${AccountPage} user=${user} onUserChange=${onUserChange} />`;
+    case 'campaigns':
+      return gate(can.viewCampaigns(user), html`<${CampaignsPage} user=${user} />`);
+    case 'campaignNew':
+      return gate(can.manageCampaigns(user), html`<${CampaignFormPage} user=${user} key="new" />`);
+    case 'campaign':
+      return gate(can.viewCampaigns(user), html`<${CampaignPage} user=${user} id=${params.id} query=${query} key=${`c${params.id}`} />`);
+    case 'campaignEdit':
+      return gate(can.manageCampaigns(user), html`<${CampaignFormPage} user=${user} id=${params.id} key=${`ce${params.id}`} />`);
+    case 'application':
+      return gate(can.readApplication(user), html`<${ApplicationPage} user=${user} id=${params.id} query=${query} key=${`a${params.id}`} />`);
+    case 'applicationCover':
+      return gate(can.readApplication(user), html`<${CoverPage} user=${user} id=${params.id} key=${`ac${params.id}`} />`);
+    case 'applicationSecurity':
+      return gate(can.securityView(user), html`<${SecurityViewPage} user=${user} id=${params.id} key=${`as${params.id}`} />`);
+    case 'security':
+      return gate(can.decideSecurity(user), html`<${SecurityQueuePage} user=${user} />`);
+    case 'reviews':
+      return gate(can.score(user), html`<${ReviewsPage} user=${user} />`);
+    case 'certificates':
+      return gate(can.readCertificates(user), html`<${CertificatesPage} user=${user} />`);
+    case 'certificate':
+      return gate(can.readCertificates(user), html`<${CertificatePage} user=${user} id=${params.id} key=${`ct${params.id}`} />`);
+    case 'requals':
+      return gate(can.readRequal(user), html`<${RequalsPage} user=${user} />`);
+    case 'requal':
+      return gate(can.readRequal(user), html`<${RequalPage} user=${user} id=${params.id} key=${`rq${params.id}`} />`);
     default:
       return html`<${NotFound} />`;
   }

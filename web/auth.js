@@ -1,24 +1,58 @@
-// auth.js - what each role may use, mirroring the role table of docs/API.md.
-// The server decides every request; this only keeps the UI from offering
-// what would be refused.
+// auth.js - what each role may use, mirroring src/auth/policy.c (the role table
+// of docs/API.md and docs/api-selection.md). The server decides every request;
+// this only keeps the UI from offering what would be refused.
 
 export const ROLES = ['authority', 'security_reviewer', 'expert', 'unit', 'auditor'];
 
 const is = (user, ...roles) => !!user && roles.includes(user.role);
+const ownUnit = (u, unitId) => is(u, 'unit') && Number(u.unit_id) === Number(unitId);
 
 export const can = {
+  // registry
   createUnit: (u) => is(u, 'authority'),
   deleteUnit: (u) => is(u, 'authority'),
-  editUnit: (u, unitId) => is(u, 'authority') || (is(u, 'unit') && Number(u.unit_id) === Number(unitId)),
+  editUnit: (u, unitId) => is(u, 'authority') || ownUnit(u, unitId),
   unitHistory: (u) => is(u, 'authority', 'auditor', 'unit'),
   viewUsers: (u) => is(u, 'authority', 'auditor'),
   manageUsers: (u) => is(u, 'authority'),
   viewAudit: (u) => is(u, 'authority', 'auditor'),
   seeAllTokens: (u) => is(u, 'authority', 'auditor'),
+
+  // selection: campaigns (campaign.read, campaign.read_draft, campaign.manage)
+  viewCampaigns: (u) => is(u, 'authority', 'security_reviewer', 'expert', 'unit', 'auditor'),
+  seeDraftCampaigns: (u) => is(u, 'authority', 'auditor'),
+  manageCampaigns: (u) => is(u, 'authority'),
+  // a unit's record (unit_record.read / .manage)
+  readUnitRecord: (u, unitId) => is(u, 'authority', 'auditor') || ownUnit(u, unitId),
+  recordGrade: (u) => is(u, 'authority'),
+  // applications (application.list / read / write / manage / read_security)
+  listAllApplications: (u) => is(u, 'authority', 'auditor'),
+  readApplication: (u) => is(u, 'authority', 'auditor', 'expert', 'unit'),
+  writeApplication: (u) => is(u, 'unit'),
+  manageApplication: (u) => is(u, 'authority'),
+  securityView: (u) => is(u, 'authority', 'security_reviewer', 'auditor'),
+  decideSecurity: (u) => is(u, 'security_reviewer'),
+  // panels and scores (panel.manage / read, score.write / read_all)
+  managePanels: (u) => is(u, 'authority'),
+  readPanels: (u) => is(u, 'authority', 'expert', 'auditor'),
+  score: (u) => is(u, 'expert'),
+  readAllScores: (u) => is(u, 'authority', 'auditor'),
+  // ranking, proposal, objections (ranking.read, objection.manage / read)
+  readRanking: (u) => is(u, 'authority', 'auditor'),
+  manageObjections: (u) => is(u, 'authority'),
+  readObjections: (u) => is(u, 'authority', 'auditor'),
+  // certificates and re-qualification (certificate.*, change_report.create, requalification.*)
+  readCertificates: (u) => is(u, 'authority', 'unit', 'auditor'),
+  manageCertificates: (u) => is(u, 'authority'),
+  reportChange: (u, unitId) => is(u, 'authority') || ownUnit(u, unitId),
+  readRequal: (u) => is(u, 'authority', 'unit', 'auditor'),
+  decideRequal: (u) => is(u, 'authority'),
 };
 
 // Where a user lands after logging in.
 export function homeRoute(user) {
   if (is(user, 'unit') && user.unit_id) return `#/units/${user.unit_id}`;
+  if (is(user, 'expert')) return '#/reviews';
+  if (is(user, 'security_reviewer')) return '#/security';
   return '#/units';
 }

@@ -70,3 +70,41 @@ export function fmtNumber(n) {
   if (!Number.isFinite(v)) return String(n);
   return v.toLocaleString('en-US');
 }
+
+// RFC 3339 -> "YYYY-MM-DD" in UTC+8.
+export function fmtDate(iso) {
+  const d = shifted(iso);
+  if (!d) return '';
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+// RFC 3339 -> {date: "YYYY-MM-DD", time: "HH:MM"} in UTC+8, for a date and a time input.
+export function toDateTimeParts(iso) {
+  const v = toLocalInput(iso);
+  return v ? { date: v.slice(0, 10), time: v.slice(11, 16) } : { date: '', time: '' };
+}
+
+// A date and a time input read as UTC+8 -> RFC 3339 with offset, or null when incomplete.
+export function fromDateTimeParts(date, time) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date || '') || !/^\d{2}:\d{2}(:\d{2})?$/.test(time || '')) return null;
+  return `${date}T${time.slice(0, 5)}:00+08:00`;
+}
+
+// A score kept in hundredths: "81.67".
+export function fmtScore(v) {
+  if (v === null || v === undefined || v === '') return '';
+  const n = Number(v);
+  return Number.isFinite(n) ? n.toFixed(2) : String(v);
+}
+
+export function fmtBytes(n) {
+  if (n === null || n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+// A SHA-256 in groups of eight, for people comparing it by eye.
+export function groupHex(hex) {
+  return (hex || '').replace(/(.{8})(?=.)/g, '$1 ');
+}

@@ -1,5 +1,9 @@
 // router.js - hash routes: #/login, #/units, #/units/new, #/units/:id,
-// #/units/:id/edit, #/users, #/audit, #/account.
+// #/units/:id/edit, #/users, #/audit, #/account; the selection's #/campaigns,
+// #/campaigns/new, #/campaigns/:id, #/campaigns/:id/edit, #/applications/:id,
+// #/applications/:id/cover, #/applications/:id/security, #/security, #/reviews;
+// #/certificates, #/certificates/:id, #/requalification, #/requalification/:id.
+// A route may carry a query after "?" (e.g. #/campaigns/2?tab=applications).
 
 const patterns = [
   ['login', /^#\/login$/],
@@ -10,16 +14,30 @@ const patterns = [
   ['users', /^#\/users$/],
   ['audit', /^#\/audit$/],
   ['account', /^#\/account$/],
+  ['campaigns', /^#\/campaigns$/],
+  ['campaignNew', /^#\/campaigns\/new$/],
+  ['campaign', /^#\/campaigns\/(\d+)$/],
+  ['campaignEdit', /^#\/campaigns\/(\d+)\/edit$/],
+  ['application', /^#\/applications\/(\d+)$/],
+  ['applicationCover', /^#\/applications\/(\d+)\/cover$/],
+  ['applicationSecurity', /^#\/applications\/(\d+)\/security$/],
+  ['security', /^#\/security$/],
+  ['reviews', /^#\/reviews$/],
+  ['certificates', /^#\/certificates$/],
+  ['certificate', /^#\/certificates\/(\d+)$/],
+  ['requals', /^#\/requalification$/],
+  ['requal', /^#\/requalification\/(\d+)$/],
 ];
 
 export function parseRoute(hash) {
-  const h = (hash || '').split('?')[0];
-  if (h === '' || h === '#' || h === '#/') return { name: 'home', params: {} };
+  const [h, qs] = (hash || '').split('?');
+  if (h === '' || h === '#' || h === '#/') return { name: 'home', params: {}, query: {} };
+  const query = Object.fromEntries(new URLSearchParams(qs || ''));
   for (const [name, re] of patterns) {
     const m = re.exec(h);
-    if (m) return { name, params: { id: m[1] ? Number(m[1]) : undefined } };
+    if (m) return { name, params: { id: m[1] ? Number(m[1]) : undefined }, query };
   }
-  return { name: 'notFound', params: {} };
+  return { name: 'notFound', params: {}, query: {} };
 }
 
 export function navigate(hash) {
@@ -28,4 +46,11 @@ export function navigate(hash) {
   } else {
     location.hash = hash;
   }
+}
+
+// Changes the query of the current route without a new history entry.
+export function replaceQuery(query) {
+  const [h] = location.hash.split('?');
+  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
+  history.replaceState(null, '', `${h}${qs ? `?${qs}` : ''}`);
 }

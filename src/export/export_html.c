@@ -98,7 +98,8 @@ static enum yj_err html_head(const struct export_table *t, bool wide, struct yj_
     if (!rc)
         rc = html_element(out, "title", NULL, t->title);
     if (!rc)
-        rc = yj_buf_puts(out, "<link rel=\"stylesheet\" href=\"/print.css\">\n</head>\n");
+        rc = yj_buf_puts(out, "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\">\n"
+                              "<link rel=\"stylesheet\" href=\"/print.css\">\n</head>\n");
     if (!rc)
         rc = yj_buf_puts(out, wide ? "<body class=\"yj-print yj-wide\">\n<header>\n"
                                    : "<body class=\"yj-print\">\n<header>\n");

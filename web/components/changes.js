@@ -22,6 +22,9 @@ export function fieldLabel(key, objectType, parent) {
   if (objectType === 'token' && key === 'name') return t('account.tokenName');
   if (parent && ITEM_PREFIX[parent]) candidates.push(`${ITEM_PREFIX[parent]}.${key}`);
   if (objectType === 'user') candidates.push(`users.${key}`);
+  if (objectType === 'campaign') candidates.push(`campaign.${key}`);
+  if (objectType === 'certificate') candidates.push(`cert.${key}`);
+  if (objectType === 'application' || objectType === 'attachment') candidates.push(`app.${key}`, `sec.${key}`);
   if (objectType === 'token') candidates.push(`account.${key}`);
   candidates.push(`unit.${key}`);
   for (const c of candidates) if (has(c)) return t(c);

@@ -13,8 +13,11 @@ export function errorTitle(err) {
 export function ErrorBox({ error, title, children }) {
   if (!error && !title) return null;
   const detail = error && error.message && error.message !== error.code ? error.message : '';
+  // The server's reason in the user's language when it is one we know.
+  const local = detail ? localizeMessage(detail) : '';
   return html`<div class="alert alert-error" role="alert">
     <div class="alert-title">${title || errorTitle(error)}</div>
+    ${local && local !== detail ? html`<div class="alert-reason">${local}</div>` : null}
     ${error && error.retryAfter
       ? html`<div>${t('err.retryAfter', { s: error.retryAfter })}</div>`
       : null}

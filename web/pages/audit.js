@@ -8,13 +8,24 @@ import { ErrorBox, EmptyRow, fieldMessage } from '../components/ui.js';
 import { Changes } from '../components/changes.js';
 
 const PAGE = 50;
-const TYPES = ['unit', 'user', 'token'];
+const TYPES = ['unit', 'user', 'token', 'campaign', 'application', 'attachment', 'panel', 'objection', 'certificate', 'requalification'];
+
+// Where an audited object can be opened.
+const LINKS = {
+  campaign: (id) => `#/campaigns/${id}`,
+  application: (id) => `#/applications/${id}`,
+  certificate: (id) => `#/certificates/${id}`,
+  requalification: (id) => `#/requalification/${id}`,
+};
 const EMPTY = { object_type: '', object_id: '', actor: '', from: '', to: '' };
 
 function objectCell(r) {
   const type = has(`audit.objType.${r.object_type}`) ? t(`audit.objType.${r.object_type}`) : r.object_type;
   if (r.object_type === 'unit' && r.object_id && r.action !== 'unit.delete') {
     return html`<a href=${`#/units/${r.object_id}`}>${type} #${r.object_id}</a>`;
+  }
+  if (LINKS[r.object_type] && r.object_id) {
+    return html`<a href=${LINKS[r.object_type](r.object_id)}>${type} #${r.object_id}</a>`;
   }
   return html`<span>${type}${r.object_id ? ` #${r.object_id}` : ''}</span>`;
 }

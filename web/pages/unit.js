@@ -9,6 +9,9 @@ import { fmtTime, fmtTimeSec, fmtNumber, isNow } from '../format.js';
 import { ErrorBox, Notice, Loading, Tabs, InfoGrid, EmptyRow, ConfirmDialog } from '../components/ui.js';
 import { capabilityName, contactRoleName } from '../components/names.js';
 import { Changes } from '../components/changes.js';
+import { UnitRecord } from './unitrecord.js';
+import { CertificateTable } from './certificates.js';
+import { ChangeReportButton } from './requal.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? t('common.none') : v);
 
@@ -253,6 +256,8 @@ export function UnitPage({ user, id }) {
     { id: 'capabilities', label: t('unit.capabilities'), badge: String((unit.capabilities || []).length) },
     { id: 'oncall', label: t('unit.oncall') },
   ];
+  if (can.readUnitRecord(user, unit.id)) tabs.push({ id: 'record', label: t('unit.record') });
+  if (can.readCertificates(user)) tabs.push({ id: 'certificates', label: t('unit.certificates') });
   if (can.unitHistory(user)) tabs.push({ id: 'history', label: t('unit.history') });
 
   const doDelete = async () => {
@@ -294,6 +299,7 @@ export function UnitPage({ user, id }) {
       </div>
       <div class="actions">
         ${can.editUnit(user, unit.id) ? html`<a class="btn btn-primary" id="edit-unit" href=${`#/units/${unit.id}/edit`}>${t('common.edit')}</a>` : null}
+        <${ChangeReportButton} user=${user} unitId=${unit.id} />
         ${can.deleteUnit(user) ? html`<button type="button" class="btn btn-danger-outline" id="delete-unit"
           onClick=${() => { setDeleteError(null); setConfirming(true); }}>${t('common.delete')}</button>` : null}
       </div>
@@ -309,6 +315,8 @@ export function UnitPage({ user, id }) {
       ${tab === 'staff' ? personalTab(html`<${Staff} unit=${unit} />`) : null}
       ${tab === 'capabilities' ? html`<${Capabilities} unit=${unit} fields=${fields} />` : null}
       ${tab === 'oncall' ? personalTab(html`<${Oncall} unit=${unit} />`) : null}
+      ${tab === 'record' ? html`<${UnitRecord} user=${user} unitId=${unit.id} />` : null}
+      ${tab === 'certificates' ? html`<section class="panel" id="section-certificates"><${CertificateTable} unitId=${unit.id} filters=${false} /></section>` : null}
       ${tab === 'history' ? html`<${History} id=${unit.id} />` : null}
     </div>
     ${confirming

@@ -1,6 +1,7 @@
 // lib/browser.mjs - headless Chromium for the browser tests, and a watcher that
 // collects console errors, uncaught page errors and CSP violations.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,3 +85,11 @@ export const CSP_RECORDER = `
     window.__yjCsp.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);
   });
 `;
+
+// Fails the test if the page logged errors, broke the CSP or met an HTTP error
+// status the test did not announce to watchPage.
+export async function assertClean(page, watch) {
+  assert.deepEqual(watch.problems, [], 'console errors or page errors');
+  assert.deepEqual(await watch.cspViolations(), [], 'CSP violations');
+  assert.deepEqual(watch.unexpectedHttp(), [], 'unexpected HTTP errors');
+}
