@@ -100,6 +100,30 @@ static const struct {
     [AUTH_CHANGE_REPORT] = {"change_report.create", {A, D, D, U, D}},
     [AUTH_REQUAL_READ] = {"requalification.read", {A, D, D, U, A}},
     [AUTH_REQUAL_DECIDE] = {"requalification.decide", {A, D, D, D, D}},
+
+    /* Incidents. A unit sees the incidents it takes part in (a dispatch to it, or
+     * it reported the incident) and, inside them, only its own dispatches, notes
+     * and evidence; the handler works out the involvement, the table decides. */
+    [AUTH_INCIDENT_LIST] = {"incident.list", {A, D, D, U, A}},
+    [AUTH_INCIDENT_READ] = {"incident.read", {A, D, D, U, A}},
+    [AUTH_INCIDENT_REPORT] = {"incident.report", {A, D, D, U, D}},
+    [AUTH_INCIDENT_MANAGE] = {"incident.manage", {A, D, D, D, D}},
+    [AUTH_EVIDENCE_ADD] = {"evidence.add", {A, D, D, U, D}},
+    [AUTH_DISPATCH_MANAGE] = {"dispatch.manage", {A, D, D, D, D}},
+    [AUTH_DISPATCH_READ] = {"dispatch.read", {A, D, D, U, A}},
+    [AUTH_DISPATCH_RESPOND] = {"dispatch.respond", {D, D, D, U, D}},
+    [AUTH_REPORT_MANAGE] = {"upward_report.manage", {A, D, D, D, D}},
+    [AUTH_REPORT_READ] = {"upward_report.read", {A, D, D, D, A}},
+    [AUTH_INCIDENT_REFERENCE_MANAGE] = {"incident_reference.manage", {A, D, D, D, D}},
+    [AUTH_WORKLOG_WRITE] = {"worklog.write", {D, D, D, U, D}},
+    [AUTH_WORKLOG_READ] = {"worklog.read", {A, D, D, U, A}},
+    [AUTH_OBLIGATIONS_READ] = {"obligations.read", {A, D, D, U, A}},
+    [AUTH_DRILL_MANAGE] = {"drill.manage", {A, D, D, D, D}},
+    [AUTH_DRILL_READ] = {"drill.read", {A, D, D, U, A}},
+    [AUTH_DRILL_ACK] = {"drill.ack", {D, D, D, U, D}},
+    [AUTH_NOTIFY_MANAGE] = {"notify.manage", {A, D, D, D, D}},
+    [AUTH_OUTBOX_READ] = {"outbox.read", {A, D, D, D, A}},
+    [AUTH_NOTIFICATION_SELF] = {"notification.self", {S, S, S, S, S}},
 };
 
 #undef D

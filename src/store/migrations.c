@@ -475,5 +475,7 @@ static const char *const m2_selection[] = {
 const struct store_migration store_migration_list[] = {
     {1, "foundation: settings, units, users, sessions, tokens, audit chain", m1_foundation},
     {2, "selection: campaigns, applications, reviews, certificates, attachments", m2_selection},
+    {3, "incidents: classes and levels, dispatch and its clocks, upward reports, outbox, work log",
+     store_m3_incidents},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

@@ -120,6 +120,8 @@ struct store_migration {
     const char *const *stmts; /* NULL-terminated; each one statement or a few */
 };
 extern const struct store_migration store_migration_list[];
+/* Steps kept in their own files (listed in store_migration_list). */
+extern const char *const store_m3_incidents[];
 extern const size_t store_migration_count;
 
 #endif
