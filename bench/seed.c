@@ -3,6 +3,7 @@
  * benchmark (bench/run). Not part of the product and not a test.
  *
  *     bench/seed --data DIR [--count 10000] [--batch 500] [--seed 1] [--start 0]
+ *                [--certificates]
  *
  * Each unit has a Chinese name, a valid 统一社会信用代码 (check character from
  * unit_credit_code_check_char), 4-5 contacts, 1-3 offices, 10-20 staff with
@@ -18,6 +19,14 @@
  * organisation-code part is "MA" followed by the unit's ordinal (from --start)
  * in base 31.
  *
+ * With --certificates, each unit also gets a certificate (the title of its
+ * province's support units, valid two years from today) from certs_issue,
+ * numbered "BENCH-{YYYY}-{NNNNN}" (more digits when --count needs them), in the
+ * unit's transaction and audited there as publication audits it: a
+ * "certificate.issue" record with the same "changes" document (number, unit_id,
+ * application_id 0, valid_from, valid_to), actor "system". It prints the first
+ * and last number issued, for bench/run's public look-up scenario.
+ *
  * It prints where its time went: generating and validating (outside the write
  * lock in the server), store_unit_insert, encoding the audit "changes" and
  * audit_append (inside it), and the commit. With --batch 1 that is the store's
@@ -32,31 +41,12 @@
 
 #include "api/api.h"
 #include "audit/audit.h"
+#include "certs/certs.h"
 #include "core/yj.h"
 #include "store/store.h"
 #include "units/units.h"
 
-/* --- a small deterministic PRNG (xorshift64*) ------------------------------- */
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t rnd(void)
-{
-    uint64_t x = rng_state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    rng_state = x;
-    return x * 0x2545F4914F6CDD1DULL;
-}
-
-/* Uniform in [lo, hi]. */
-static int64_t rnd_range(int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
-}
-
-#define PICK(arr) (arr[rnd() % YJ_ARRAY_LEN(arr)])
+#include "rng.h"
 
 /* --- reference data ------------------------------------------------------------ */
 
@@ -336,15 +326,75 @@ static void make_unit(struct yj_arena *a, uint64_t ordinal, int64_t now, struct 
     }
 }
 
+/* --- certificates ------------------------------------------------------------------- */
+
+/* "BENCH-{YYYY}-{NNNNN}", with as many N as count needs (at least five). */
+static void cert_pattern(int64_t count, char *out, size_t n)
+{
+    int digits = 5;
+    for (int64_t max = 99999; max < count && digits < CERT_SEQ_DIGITS_MAX; max = max * 10 + 9)
+        digits++;
+    snprintf(out, n, "BENCH-{YYYY}-{%.*s}", digits, "NNNNNNNNN");
+}
+
+/* Issues u's certificate and audits it as publication does (api_campaign_publish). The
+ * number goes into number[CERT_NUMBER_MAX + 1]. */
+static enum yj_err issue_certificate(struct store_tx *tx, const struct unit *u, const char *pattern,
+                                     int64_t now, struct yj_arena *a, char *number,
+                                     struct yj_error *err)
+{
+    char from[11], to[11];
+    yj_date_cst(now, from);
+    int year, mon, day;
+    yj_date_parse(from, &year, &mon, &day);
+    /* Two years, the last day inclusive: from 2026-11-22 to 2028-11-21. */
+    yj_date_cst((yj_days_from_civil(year + 2, mon, day) - 1) * 86400000LL, to);
+    size_t plen = strlen(u->province);
+    bool city = plen >= 3 && strcmp(u->province + plen - 3, "市") == 0;
+    struct cert_issue req = {
+        .unit_id = u->id,
+        .holder_name = u->name,
+        .title = yj_arena_printf(a, "%s网络安全应急技术支撑单位", u->province),
+        .issuing_authorities = yj_arena_printf(a, "中共%s委网信办、%s公安%s", u->province,
+                                               u->province, city ? "局" : "厅"),
+        .number_pattern = pattern,
+        .valid_from = from,
+        .valid_to = to,
+        .year = year,
+    };
+    struct cert c;
+    enum yj_err rc = certs_issue(tx, &req, now, 0, a, &c, err);
+    if (rc)
+        return rc;
+    char changes[256], id[24];
+    snprintf(changes, sizeof changes,
+             "{\"number\":\"%s\",\"unit_id\":%lld,\"application_id\":%lld,"
+             "\"valid_from\":\"%s\",\"valid_to\":\"%s\"}",
+             c.number, (long long)u->id, 0LL, from, to);
+    snprintf(id, sizeof id, "%lld", (long long)c.id);
+    struct audit_entry e = {.actor = "system",
+                            .action = "certificate.issue",
+                            .object_type = "certificate",
+                            .object_id = id,
+                            .changes = changes};
+    rc = audit_append(tx, &e, now, err);
+    if (!rc)
+        snprintf(number, CERT_NUMBER_MAX + 1, "%s", c.number);
+    return rc;
+}
+
 /* --- main ------------------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: seed --data DIR [--count N] [--batch B] [--seed S] [--start ORDINAL]\n\n"
+    fprintf(f, "usage: seed --data DIR [--count N] [--batch B] [--seed S] [--start ORDINAL]\n"
+               "            [--certificates]\n\n"
                "Inserts N (default 10000) audited support units into DIR's store, B (default\n"
                "500) per transaction. The data dir must exist (yingji init). S seeds the\n"
                "generator; ORDINAL (default 0) numbers the credit codes, so that a second\n"
-               "seeding of the same store can start past the first one's codes.\n");
+               "seeding of the same store can start past the first one's codes.\n"
+               "--certificates issues and audits one certificate per unit, numbered\n"
+               "BENCH-{YYYY}-{NNNNN}, and prints the first and last number.\n");
 }
 
 static double mono_s(void)
@@ -357,16 +407,14 @@ static double mono_s(void)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},
-        {"count", required_argument, NULL, 'n'},
-        {"batch", required_argument, NULL, 'b'},
-        {"seed", required_argument, NULL, 's'},
-        {"start", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"data", required_argument, NULL, 'd'},  {"count", required_argument, NULL, 'n'},
+        {"batch", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
+        {"start", required_argument, NULL, 'o'}, {"certificates", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *data = NULL;
     int64_t count = 10000, batch = 500, seed = 1, start = 0;
+    bool certificates = false;
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int bad = 0;
@@ -386,6 +434,9 @@ int main(int argc, char **argv)
         case 'o':
             bad = yj_parse_i64(optarg, 0, 1000000000, &start);
             break;
+        case 'c':
+            certificates = true;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -402,9 +453,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    rng_state ^= (uint64_t)seed * 0xD1B54A32D192ED03ULL;
-    if (!rng_state)
-        rng_state = 1;
+    bench_rng_seed((uint64_t)seed);
 
     struct yj_error err;
     yj_error_clear(&err);
@@ -419,8 +468,12 @@ int main(int argc, char **argv)
      * lock in the server), inserting and auditing them (inside the write lock),
      * and the durable commit (inside the write lock too). */
     double t_make = 0, t_insert = 0, t_encode = 0, t_audit = 0, t_commit = 0, max_commit = 0;
+    double t_cert = 0;
     int64_t n_tx = 0;
     int64_t first_id = 0, last_id = 0, done = 0;
+    char pattern[CERT_NUMBER_MAX + 1];
+    cert_pattern(start + count, pattern, sizeof pattern);
+    char first_number[CERT_NUMBER_MAX + 1] = "", last_number[CERT_NUMBER_MAX + 1] = "";
     enum yj_err rc = YJ_OK;
     while (!rc && done < count) {
         int64_t n = count - done < batch ? count - done : batch;
@@ -464,7 +517,14 @@ int main(int argc, char **argv)
             rc = changes ? audit_append(tx, &e, now, &err)
                          : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
             free(changes);
-            t_audit += mono_s() - a0;
+            double k0 = mono_s();
+            t_audit += k0 - a0;
+            if (!rc && certificates) {
+                rc = issue_certificate(tx, &u, pattern, now, &a, last_number, &err);
+                if (!rc && !first_number[0])
+                    memcpy(first_number, last_number, sizeof first_number);
+                t_cert += mono_s() - k0;
+            }
             if (!first_id)
                 first_id = u.id;
             last_id = u.id;
@@ -491,6 +551,9 @@ int main(int argc, char **argv)
     }
     printf("seeded %lld units (ids %lld..%lld) in %.1f s (%.0f units/s)\n", (long long)done,
            (long long)first_id, (long long)last_id, secs, secs > 0 ? (double)done / secs : 0.0);
+    if (certificates && done > 0)
+        printf("issued %lld certificates (numbers %s..%s), %.0f us each with its audit record\n",
+               (long long)done, first_number, last_number, t_cert / (double)done * 1e6);
     if (done > 0 && n_tx > 0)
         printf("per unit: %.0f us generating + validating; %.0f us store_unit_insert, %.0f us "
                "encoding the audit changes, %.0f us audit_append; per commit (%lld units): "
