@@ -57,11 +57,15 @@ struct inc_transition_facts {
 /*
  * May the incident go from `from` to `to`? States move forward; steps may be
  * skipped (an operator may contain an incident without any dispatch) except that
- * triaged needs class and level, dispatched and in_progress need a live dispatch,
- * and closed needs resolved first and a complete final report. The one way back
- * is resolved -> in_progress (reopened; the caller records the reason). A merged
- * incident does not move. YJ_OK, or YJ_ECONFLICT naming field "status" (or
- * "final_report", "level", "class_code") with the reason in Chinese-free words.
+ * triaged and every state after it need class and level (skipping triaged does
+ * not skip its conditions), dispatched and in_progress need a live dispatch, and
+ * closed needs resolved first and a complete final report. The one way back is
+ * resolved -> in_progress (reopened; the caller records the reason; it needs a
+ * live dispatch like any in_progress). A merged incident does not move.
+ * YJ_OK, or YJ_ECONFLICT naming field "status" (a move that is never allowed:
+ * checked first), else "class_code", "level", "dispatches" or "final_report"
+ * for the first missing fact, with the reason in Chinese-free words; YJ_EINVAL
+ * "status" for a value outside the enum. f NULL: nothing is known.
  */
 enum yj_err inc_transition_check(enum inc_status from, enum inc_status to,
                                  const struct inc_transition_facts *f, struct yj_error *err);
@@ -93,6 +97,8 @@ enum inc_loss {
     INC_LOSS_LARGER,             /* 较大 */
     INC_LOSS_SMALLER,            /* 较小 */
 };
+/* Codes: "unknown" (also parsed: not known), then "especially_important", "important",
+ * "general"; "unknown", "especially_serious", "serious", "larger", "smaller". */
 const char *inc_importance_code(enum inc_importance i); /* "especially_important", ... */
 int inc_importance_parse(const char *code, enum inc_importance *out);
 const char *inc_loss_code(enum inc_loss l); /* "especially_serious", ... */
@@ -131,8 +137,11 @@ struct inc_grading_rule {
 
 struct inc_grade_proposal {
     int severity; /* 1..4; 0 when no fact at all was given */
-    /* Why, in Chinese, one clause per deciding fact, e.g. "个人信息泄露 1200 万条 ≥ 1000 万条
-     * (重大，阈值未经确认)；系统特别重要且损失严重 → 重大". */
+    /* Why, in Chinese, one clause per fact given, the deciding ones first, e.g.
+     * "系统特别重要且损失严重 → 重大；个人信息泄露 1200 万条 ≥ 1000 万条 (重大，阈值未经确认)；
+     * 直接经济损失 300 万元 < 500 万元 (较大，阈值未经确认)"; ends "均未达到分级标准 → 一般"
+     * when nothing reached a level. Counts in 万/亿, durations in hours and minutes.
+     * Cut at a whole character if it would not fit. */
     char reason[1024];
 };
 
@@ -140,8 +149,11 @@ struct inc_grade_proposal {
  * Proposes a level: the gravest of (a) the 2007 matrix on importance x loss,
  * (b) the social impact, (c) each metric at or above a threshold row. When facts
  * are given but none reaches anything, 一般 (severity 4). levels names the
- * severities in the reason. YJ_EINVAL naming the field for a negative metric or a
- * social_impact outside 0..4.
+ * severities in the reason (the standard's names where a row is missing). No
+ * fact at all: severity 0 and a reason saying so. Rows for other metrics, or that
+ * the store's CHECKs would refuse (severity outside 1..4, threshold <= 0), do not
+ * grade. YJ_EINVAL naming the field for a metric (or people_affected) below -1, a
+ * social_impact outside 0..4, or importance/loss outside their enums.
  */
 enum yj_err inc_grade_propose(const struct inc_grading_facts *f, const struct inc_grading_rule *rules,
                               size_t n_rules, const struct inc_level *levels, size_t n_levels,
@@ -171,7 +183,8 @@ struct inc_dispatch {
     int64_t ack_breached_at, commit_breached_at; /* recorded breaches */
 };
 
-/* The clock of a new dispatch notified at `now` for an incident of level lvl. */
+/* The clock of a new dispatch notified at `now` for an incident of level lvl
+ * (NULL: the seeded 30 minutes to answer and the 120-minute commitment). */
 void inc_dispatch_start(struct inc_dispatch *d, const struct inc_level *lvl, int64_t now);
 
 /* What a unit (or, for WITHDRAW, the authority) records on a dispatch. */
@@ -204,12 +217,17 @@ enum inc_breach_kind { INC_BREACH_ACK = 1, INC_BREACH_COMMITMENT = 2 };
  * The breaches due at now and not yet recorded (a bit set of inc_breach_kind):
  * ACK when neither accepted nor declined by ack_due_at; COMMITMENT when, at
  * commit_due_at, the plan was not started or nobody was on site by then — unless
- * the unit declined or the dispatch was withdrawn before the deadline. A unit
- * that never answered breaches both.
+ * the unit declined or the dispatch was withdrawn before the deadline, or the
+ * dispatch was resolved before it (the job was done remotely in time, so nobody
+ * needed to go). A unit that never answered breaches both. "By" and "before" a
+ * deadline include its own millisecond: due at T, nothing at T-1, the breach at
+ * T; an answer at T is in time. Remote support alone never keeps the commitment.
  */
 int inc_dispatch_due_breaches(const struct inc_dispatch *d, int64_t now);
 
-/* The next instant at which inc_dispatch_due_breaches could change, or 0 if none. */
+/* The next instant at which inc_dispatch_due_breaches could change: the earliest
+ * deadline whose breach is neither recorded nor ruled out (kept or excused), which
+ * may be in the past (a late answer leaves the breach due); 0 if none. */
 int64_t inc_dispatch_next_deadline(const struct inc_dispatch *d);
 
 /* --- suggesting units --------------------------------------------------------------- */
@@ -224,14 +242,17 @@ struct inc_candidate {
     int open_dispatches; /* current load: live dispatches */
     int recent_breaches; /* breaches in the last 12 months */
     int score;           /* filled by inc_suggest_rank */
-    char reason[256];    /* filled: the factors, in Chinese, e.g. "值班中；具备应急处置能力；同城；当前任务 1 项" */
+    char reason[256];    /* filled: the factors, in Chinese, e.g. "值班中；具备所需能力；同城；当前任务 1 项" */
 };
 
 /*
  * Orders candidates best first: certified units only count (others keep score
  * 0 and go last); then on call now, the capability field, same city, same
- * province, fewer open dispatches, fewer recent breaches, lower unit id. Fills
- * score (higher is better, comparable within one call) and reason.
+ * province, fewer open dispatches, fewer recent breaches, lower unit id (so the
+ * order is the same whatever the input order). Fills score (higher is better,
+ * comparable within one call) and reason: "未持有效证书" (if so), "值班中" or
+ * "非值班", "具备所需能力" (if so), "同城" or else "同省" (if so), "当前任务 N 项",
+ * "近12个月超时 N 次" (if any), separated by "；".
  */
 void inc_suggest_rank(struct inc_candidate *c, size_t n);
 
@@ -258,9 +279,12 @@ struct inc_report_due {
 /*
  * What must be reported for an incident of level lvl whose operator falls under
  * rule: nothing below 较大; else the first report within first_minutes of
- * discovery, for pass_on levels the pass-on within pass_on_minutes of receipt,
+ * discovery, for pass_on levels the pass-on within pass_on_minutes of receipt
+ * (received_at: when the receiving office took it in; due_at 0 while that is 0),
  * and the final report within final_days of resolution (due_at 0 until then).
- * Fills out (room for 3) and returns how many.
+ * The first and final reports go to rule->recipient_zh; the pass-on to the office
+ * above it, which the rows do not name ("上级主管部门"). Fills out (room for 3), in
+ * that order, and returns how many; 0 when lvl or rule is NULL.
  */
 size_t inc_report_obligations(const struct inc_level *lvl, const struct inc_report_rule *rule,
                               int64_t discovered_at, int64_t received_at, int64_t resolved_at,
@@ -278,7 +302,8 @@ struct inc_form_item {
 extern const struct inc_form_item inc_report_items[];
 extern const size_t inc_report_items_count;
 /* The final report (总结报告, also needed to close an incident): cause, impact,
- * measures, accountability, rectification, lessons; all required. */
+ * measures, accountability, rectification, lessons; all required and all stage 1
+ * (it does not go in parts). */
 extern const struct inc_form_item inc_final_items[];
 extern const size_t inc_final_items_count;
 
@@ -290,9 +315,10 @@ struct inc_form_value {
 
 /*
  * Checks a form against items: unknown codes are YJ_EINVAL naming "content.<code>";
- * a text over INC_TEXT_MAX characters likewise. *stage1 tells whether every required
- * stage-1 item is filled, *complete whether every required item is. Either out
- * pointer may be NULL.
+ * a code given twice, a text that is not UTF-8 without control characters, or one
+ * over INC_TEXT_MAX characters likewise. *stage1 tells whether every required
+ * stage-1 item is filled, *complete whether every required item is; whitespace
+ * alone does not fill an item. Either out pointer may be NULL.
  */
 enum yj_err inc_form_check(const struct inc_form_item *items, size_t n_items,
                            const struct inc_form_value *v, size_t n, bool *stage1, bool *complete,
