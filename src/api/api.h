@@ -17,6 +17,8 @@
 
 struct yj_cache;
 struct yj_ratelimit;
+struct notify_config;
+struct api_background;
 
 /* What the operator chooses at start (`yingji serve` flags). */
 struct api_options {
@@ -44,6 +46,9 @@ struct api_app {
      * (NULL when it is 0); owned by the app. Thread-safe (core/ratelimit.h); the pointer
      * never changes while the app serves. */
     struct yj_ratelimit *public_limiter;
+    /* The background worker (api_background_start), NULL when none runs: then
+     * api_background_kick does nothing and queued messages wait for one. */
+    struct api_background *background;
 };
 
 /*
@@ -61,6 +66,30 @@ void api_app_release(struct api_app *app);
  * itself at a time, such as certificates expiring at their valid_to. Errors are
  * logged; the next run tries again. */
 void api_periodic(struct api_app *app);
+
+/* --- the background worker (background.c) ---------------------------------------------------
+ *
+ * One thread that does what is due by itself, soonest first: it delivers the
+ * notification outbox (notify_deliver_due) and is where timed work that must
+ * happen promptly joins (see run_due in background.c). It runs a pass, then
+ * sleeps until the earliest next due time, a kick, or at most a second (200 ms
+ * when YINGJI_TEST_CLOCK_FILE is set, since a test's time moves by file, not by
+ * the passing of real time). Errors are logged; the next pass tries again.
+ */
+
+/* Starts the worker over app (its store and clock) with cfg (copied). Call once,
+ * after api_app_init; stop it with api_background_stop before api_app_release.
+ * YJ_ENOMEM, YJ_EINTERNAL when the thread cannot start. */
+enum yj_err api_background_start(struct api_app *app, const struct notify_config *cfg,
+                                 struct yj_error *err);
+
+/* Wakes the worker for a pass now: call after committing a transaction that queued
+ * messages (notify_enqueue). Cheap, never blocks on a pass; a no-op without a worker. */
+void api_background_kick(struct api_app *app);
+
+/* Stops the worker, waiting for a pass in progress to end (a delivery is bounded by
+ * notify_config.timeout_ms), and frees it. A no-op without a worker. */
+void api_background_stop(struct api_app *app);
 
 extern const struct http_route api_routes[];
 extern const size_t api_routes_count;

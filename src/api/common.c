@@ -366,6 +366,37 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
     return e;
 }
 
+const char *api_etag(struct yj_arena *a, int64_t version)
+{
+    return yj_arena_printf(a, "\"%lld\"", (long long)version);
+}
+
+int64_t api_if_match(struct http_request *req, struct http_response *resp)
+{
+    struct yj_error err;
+    const char *h = http_header(req, "If-Match");
+    if (!h) {
+        yj_error_set(&err, YJ_ENEEDPRECOND, "If-Match",
+                     "send If-Match with the ETag you read, so no change is lost");
+        api_fail(resp, &err);
+        return 0;
+    }
+    if (strcmp(h, "*") == 0)
+        return -1;
+    size_t n = strlen(h);
+    char num[24];
+    int64_t v;
+    if (n >= 3 && n - 2 < sizeof num && h[0] == '"' && h[n - 1] == '"') {
+        memcpy(num, h + 1, n - 2);
+        num[n - 2] = '\0';
+        if (yj_parse_i64(num, 1, INT64_MAX, &v) == 0)
+            return v;
+    }
+    yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
+    api_fail(resp, &err);
+    return 0;
+}
+
 const char *api_id_str(struct yj_arena *a, int64_t id)
 {
     return yj_arena_printf(a, "%lld", (long long)id);

@@ -10,6 +10,8 @@
 #include "api/api_certs.h"
 #include "api/api_attach.h"
 #include "api/api_exports.h"
+#include "api/api_incidents.h"
+#include "api/api_notify.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -18,5 +20,7 @@ const struct http_route api_routes[] = {
 #include "api/routes_certs.inc"
 #include "api/routes_attach.inc"
 #include "api/routes_exports.inc"
+#include "api/routes_incidents.inc"
+#include "api/routes_notify.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

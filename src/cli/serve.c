@@ -16,13 +16,16 @@
 #include "attach/attach.h"
 #include "cli/cli.h"
 #include "core/yj.h"
+#include "notify/notify.h"
+#include "units/units.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: yingji serve [--data DIR] [--listen ADDR:PORT] [--web DIR]\n"
             "                    [--threads N] [--tls-cert PEM --tls-key PEM]\n"
-            "                    [--public-limit N]\n\n"
+            "                    [--public-limit N] [--smtp URL --mail-from ADDR]\n"
+            "                    [--public-url URL]\n\n"
             "  --data DIR          data directory (default $YINGJI_DATA or ./data)\n"
             "  --listen ADDR:PORT  where to listen (default $YINGJI_LISTEN or "
             "127.0.0.1:8080; port 0 picks a free one)\n"
@@ -33,7 +36,16 @@ static void usage(FILE *f)
             "  --public-limit N    public certificate look-ups per client address: a burst\n"
             "                      of N, then N a minute (default %d, at most %d); 0 turns\n"
             "                      the limit off: only where a reverse proxy limits\n"
-            "                      /public/certificates/ itself, or for the benchmark\n\n"
+            "                      /public/certificates/ itself, or for the benchmark\n"
+            "  --smtp URL          where e-mail notifications go: smtp://host:port or\n"
+            "                      smtps://host:port (default $YINGJI_SMTP_URL; none: e-mail\n"
+            "                      waits in the outbox). The account, if the server wants\n"
+            "                      one, only from $YINGJI_SMTP_USER and $YINGJI_SMTP_PASSWORD\n"
+            "  --mail-from ADDR    the sender of e-mail notifications (default\n"
+            "                      $YINGJI_MAIL_FROM; required with --smtp)\n"
+            "  --public-url URL    how users reach this server, e.g. https://yj.example.gov.cn;\n"
+            "                      links in e-mail and webhooks start with it (default\n"
+            "                      $YINGJI_PUBLIC_URL; none: links are paths)\n\n"
             "Prints 'listening on http://ADDR:PORT/' on standard output once it accepts "
             "connections.\n",
             API_PUBLIC_LIMIT_DEFAULT, API_PUBLIC_LIMIT_MAX);
@@ -56,6 +68,27 @@ static char *default_web_dir(void)
     if (out)
         snprintf(out, len, "%s/web", dir);
     return out;
+}
+
+static const char *env_or_null(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* The notification settings make sense together: 0, or cli_fail's 1 after saying why. */
+static int notify_flags_check(const struct notify_config *n)
+{
+    if (n->smtp_url && strncmp(n->smtp_url, "smtp://", 7) != 0 &&
+        strncmp(n->smtp_url, "smtps://", 8) != 0)
+        return cli_fail("serve", "--smtp must be an smtp:// or smtps:// URL");
+    if (n->smtp_url && !n->mail_from)
+        return cli_fail("serve", "--smtp needs --mail-from (or $YINGJI_MAIL_FROM)");
+    if (n->mail_from && !unit_email_valid(n->mail_from))
+        return cli_fail("serve", "--mail-from must be an e-mail address");
+    if (n->public_url && !notify_url_valid(n->public_url))
+        return cli_fail("serve", "--public-url must be an http:// or https:// URL");
+    return 0;
 }
 
 static char *read_text(const char *path, size_t *len)
@@ -88,11 +121,19 @@ int cli_serve(int argc, char **argv)
         {"tls-cert", required_argument, NULL, 'c'},
         {"tls-key", required_argument, NULL, 'k'},
         {"public-limit", required_argument, NULL, 'p'},
+        {"smtp", required_argument, NULL, 's'},
+        {"mail-from", required_argument, NULL, 'm'},
+        {"public-url", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *listen = getenv("YINGJI_LISTEN"), *web = NULL;
     struct http_config cfg = {0};
+    struct notify_config notify = {.smtp_url = env_or_null("YINGJI_SMTP_URL"),
+                                   .smtp_user = env_or_null("YINGJI_SMTP_USER"),
+                                   .smtp_password = env_or_null("YINGJI_SMTP_PASSWORD"),
+                                   .mail_from = env_or_null("YINGJI_MAIL_FROM"),
+                                   .public_url = env_or_null("YINGJI_PUBLIC_URL")};
     int c;
     int64_t threads = 0, public_limit = API_PUBLIC_LIMIT_DEFAULT;
     optind = 1;
@@ -117,6 +158,15 @@ int cli_serve(int argc, char **argv)
                                 "--public-limit must be 0 (no limit) to %d look-ups a minute",
                                 API_PUBLIC_LIMIT_MAX);
             break;
+        case 's':
+            notify.smtp_url = optarg;
+            break;
+        case 'm':
+            notify.mail_from = optarg;
+            break;
+        case 'u':
+            notify.public_url = optarg;
+            break;
         case 'c':
             cfg.tls_cert = optarg;
             break;
@@ -135,6 +185,8 @@ int cli_serve(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (notify_flags_check(&notify))
+        return 1;
     data = cli_data_dir(data);
     cfg.listen = listen && *listen ? listen : "127.0.0.1:8080";
     cfg.threads = (int)threads;
@@ -195,6 +247,17 @@ int cli_serve(int argc, char **argv)
     fflush(stdout);
     yj_log(YJ_LOG_INFO, "serve.started", "{s:s,s:i,s:s,s:i}", "listen", cfg.listen, "port",
            (int)http_server_port(srv), "version", YJ_VERSION, "public_limit", app.public_limit);
+    /* The worker delivers notifications (and runs timed work); say whether mail can
+     * leave, never where to or with which account. */
+    if (api_background_start(&app, &notify, &err)) {
+        http_server_stop(srv, 10000);
+        api_app_release(&app);
+        store_close(st);
+        free(web_dir);
+        return cli_fail("serve", "%s", err.msg);
+    }
+    yj_log(YJ_LOG_INFO, "serve.notify", "{s:b,s:b}", "smtp", notify.smtp_url != NULL, "public_url",
+           notify.public_url != NULL);
 
     /* The main thread waits for a signal and, every half minute meanwhile, runs the
      * periodic jobs (e.g. certificates expiring at their valid_to). */
@@ -209,6 +272,7 @@ int cli_serve(int argc, char **argv)
     }
     yj_log(YJ_LOG_INFO, "serve.stopping", "{s:i}", "signal", sig);
     http_server_stop(srv, 10000);
+    api_background_stop(&app);
     api_app_release(&app);
     store_close(st);
     free(web_dir);

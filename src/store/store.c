@@ -386,6 +386,38 @@ char *store_col_text(sqlite3_stmt *s, int i, struct yj_arena *a)
     return p;
 }
 
+enum yj_err store_read_rows(struct store_tx *tx, sqlite3_stmt *s, struct yj_arena *a, size_t size,
+                            store_row_reader read, void **items, size_t *n, const char *what,
+                            struct yj_error *err)
+{
+    size_t cap = 16, len = 0;
+    char *buf = yj_arena_calloc(a, cap, size);
+    int rc = SQLITE_NOMEM;
+    while (buf && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            char *bigger = yj_arena_calloc(a, cap * 2, size);
+            if (!bigger) {
+                buf = NULL;
+                break;
+            }
+            memcpy(bigger, buf, cap * size);
+            buf = bigger;
+            cap *= 2;
+        }
+        read(s, a, buf + len * size);
+        len++;
+    }
+    if (!buf) {
+        yj_log(YJ_LOG_ERROR, "out_of_memory", NULL);
+        abort();
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(tx, rc, what, err);
+    *items = buf;
+    *n = len;
+    return YJ_OK;
+}
+
 int64_t store_col_i64(sqlite3_stmt *s, int i, int64_t null_value)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL)

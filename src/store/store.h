@@ -291,6 +291,7 @@ enum yj_err store_audit_each(struct store_tx *tx,
 
 #include "store/store_attach.h"
 #include "store/store_certs.h"
+#include "store/store_notify.h"
 #include "store/store_selection.h"
 
 #endif

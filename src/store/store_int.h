@@ -108,6 +108,14 @@ int store_bind_opt_i64(sqlite3_stmt *s, int i, int64_t v, int64_t none);
 char *store_col_text(sqlite3_stmt *s, int i, struct yj_arena *a);
 int64_t store_col_i64(sqlite3_stmt *s, int i, int64_t null_value);
 
+/* Steps s to its end, reading each row with read into a new element of an arena
+ * array (element size `size`): *items and *n. A failing malloc aborts (store reads
+ * use unlimited arenas). */
+typedef void (*store_row_reader)(sqlite3_stmt *s, struct yj_arena *a, void *item);
+enum yj_err store_read_rows(struct store_tx *tx, sqlite3_stmt *s, struct yj_arena *a, size_t size,
+                            store_row_reader read, void **items, size_t *n, const char *what,
+                            struct yj_error *err);
+
 /* A LIKE pattern (ESCAPE '!') matching values that contain s, with s's own
  * wildcards escaped; "prefix" variant matches values starting with s. Arena-allocated. */
 char *store_like_contains(struct yj_arena *a, const char *s);

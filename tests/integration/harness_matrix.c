@@ -32,6 +32,18 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     /* Campaigns, applications, units' records (routes_selection.inc). */
     static const char *const selection[] = {"/campaigns", "/applications", "/record", "/grades",
                                             NULL};
+    /* Webhooks, the test message, the outbox, in-app notifications (routes_notify.inc). */
+    static const char *const notify[] = {"/webhooks", "/notify/", "/outbox", "/notifications",
+                                         NULL};
+    /* Incidents, dispatches, their reference tables (routes_incidents.inc). */
+    static const char *const incidents[] = {"/incidents", "/dispatches",       "/incident-",
+                                            "/grading-",  "/report-deadlines", NULL};
+    for (const char *const *p = notify; *p; p++)
+        if (has(pattern, *p))
+            return HX_PART_NOTIFY;
+    for (const char *const *p = incidents; *p; p++)
+        if (has(pattern, *p))
+            return HX_PART_INCIDENTS;
     for (const char *const *p = certs; *p; p++)
         if (has(pattern, *p))
             return HX_PART_CERTS;
@@ -51,6 +63,8 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_SELECTION] = "tests/integration/test_matrix_selection.c",
         [HX_PART_REVIEW] = "tests/integration/test_matrix_review.c",
         [HX_PART_CERTS] = "tests/integration/test_matrix_certs.c",
+        [HX_PART_NOTIFY] = "tests/integration/test_matrix_notify.c",
+        [HX_PART_INCIDENTS] = "tests/integration/test_matrix_incidents.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

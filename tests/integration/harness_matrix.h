@@ -2,7 +2,9 @@
  * harness_matrix.h - the route x role matrix's machinery, shared by its parts
  * (test_matrix.c: the registry; test_matrix_selection.c: campaigns and
  * applications; test_matrix_review.c: the review and the exports;
- * test_matrix_certs.c: certificates and attachments).
+ * test_matrix_certs.c: certificates and attachments; test_matrix_notify.c:
+ * webhooks, the outbox and in-app notifications; test_matrix_incidents.c:
+ * incidents, dispatches and the incident reference tables).
  *
  * A row names a route (method and pattern, exactly as in api_routes), a variant
  * (which object, when ownership or assignment matters) and the status each of
@@ -66,6 +68,8 @@ enum hx_matrix_part {
     HX_PART_SELECTION, /* test_matrix_selection.c */
     HX_PART_REVIEW,    /* test_matrix_review.c */
     HX_PART_CERTS,     /* test_matrix_certs.c */
+    HX_PART_NOTIFY,    /* test_matrix_notify.c */
+    HX_PART_INCIDENTS, /* test_matrix_incidents.c */
     HX_PARTS
 };
 
