@@ -12,7 +12,8 @@
 #include "store/store.h"
 
 enum {
-    STORE_STMT_SLOTS = 1024, /* prepared statements per connection: room for every SQL text of the program */
+    /* Prepared statements per connection: room for every SQL text of the program. */
+    STORE_STMT_SLOTS = 1024,
     STORE_TX_STMTS = 64,
     STORE_EPOCH_RING = 256,
     STORE_BATCH_MAX = 64, /* write transactions one COMMIT may carry */
