@@ -27,8 +27,7 @@ void api_incidents_note(void *app, struct http_request *req, struct http_respons
 /* incident_reference_api.c */
 void api_ref_incident_classes(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_incident_levels(void *app, struct http_request *req, struct http_response *resp);
-void api_ref_incident_level_patch(void *app, struct http_request *req,
-                                  struct http_response *resp);
+void api_ref_incident_level_patch(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_grading_rules(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_report_deadlines(void *app, struct http_request *req, struct http_response *resp);
 void api_grading_proposal(void *app, struct http_request *req, struct http_response *resp);
@@ -54,13 +53,11 @@ json_t *api_evidence_json(const struct store_evidence *e);
 /* Decodes grading facts ({"importance": "...", "loss": "...", "social_impact": 2,
  * "personal_records": 1200000, ...}); unknown keys and bad values are YJ_EINVAL naming
  * "facts.<key>". */
-enum yj_err api_grading_facts_decode(json_t *o, struct inc_grading_facts *f,
-                                     struct yj_error *err);
+enum yj_err api_grading_facts_decode(json_t *o, struct inc_grading_facts *f, struct yj_error *err);
 json_t *api_grading_facts_json(const struct inc_grading_facts *f);
 
 /* The level row with this code in levels[0..n), or NULL. */
-const struct inc_level *api_level_find(const struct inc_level *levels, size_t n,
-                                       const char *code);
+const struct inc_level *api_level_find(const struct inc_level *levels, size_t n, const char *code);
 
 /* Appends a timeline entry as the caller (or the system when who is NULL). detail
  * (may be NULL) is taken. */

@@ -42,8 +42,9 @@ enum yj_err api_unit_recipients(struct store_tx *tx, int64_t unit_id, int64_t no
             to[(*n)++] = (struct notify_recipient){u.oncall[i].person, NULL, u.oncall[i].mobile, 0};
     for (size_t i = 0; i < u.n_contacts && *n < max; i++) {
         enum unit_contact_role r = u.contacts[i].role;
-        bool wanted = r == UNIT_CONTACT_INTERFACE ||
-                      (leads && (r == UNIT_CONTACT_EMERGENCY_LEAD || r == UNIT_CONTACT_SUPPORT_LEAD));
+        bool wanted =
+            r == UNIT_CONTACT_INTERFACE ||
+            (leads && (r == UNIT_CONTACT_EMERGENCY_LEAD || r == UNIT_CONTACT_SUPPORT_LEAD));
         if (wanted)
             to[(*n)++] = (struct notify_recipient){u.contacts[i].name, u.contacts[i].email,
                                                    u.contacts[i].mobile, 0};
@@ -60,8 +61,8 @@ enum yj_err api_dispatch_notice(struct store_tx *tx, const struct store_dispatch
 {
     struct notify_recipient to[NOTIFY_RECIPIENTS_MAX];
     size_t n;
-    enum yj_err rc = api_unit_recipients(tx, d->unit_id, now, false, a, to, YJ_ARRAY_LEN(to), &n,
-                                         err);
+    enum yj_err rc =
+        api_unit_recipients(tx, d->unit_id, now, false, a, to, YJ_ARRAY_LEN(to), &n, err);
     if (rc)
         return rc;
     struct notify_message m = {
@@ -121,9 +122,8 @@ void api_dispatch_suggestions(void *vapp, struct http_request *req, struct http_
     if (!rc)
         rc = store_incident_get(tx, id, req->arena, &i, &err);
     if (!rc)
-        rc = store_dispatch_candidates(tx, field ? field : "emergency_handling", i.province,
-                                       i.city, now, now - BREACH_WINDOW_MS, req->arena, &c, &n,
-                                       &err);
+        rc = store_dispatch_candidates(tx, field ? field : "emergency_handling", i.province, i.city,
+                                       now, now - BREACH_WINDOW_MS, req->arena, &c, &n, &err);
     store_tx_end(tx);
     if (rc) {
         api_fail(resp, &err);
@@ -143,15 +143,16 @@ void api_dispatch_suggestions(void *vapp, struct http_request *req, struct http_
     json_t *arr = json_array();
     for (size_t k = 0; k < n && (int64_t)k < limit; k++)
         json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:i,s:s,s:b,s:b,s:b,s:b,s:b,s:i,s:i}", "unit_id",
-                           (json_int_t)c[k].c.unit_id, "unit_name", c[k].unit_name, "score",
-                           c[k].c.score, "reason", c[k].c.reason, "on_call_now", c[k].c.on_call_now,
-                           "has_field", c[k].c.has_field, "same_city", c[k].c.same_city,
-                           "same_province", c[k].c.same_province, "certified", c[k].c.certified,
-                           "open_dispatches", c[k].c.open_dispatches, "recent_breaches",
-                           c[k].c.recent_breaches));
-    http_response_json(resp, 200, json_pack("{s:o,s:s}", "items", arr, "field",
-                                            field ? field : "emergency_handling"));
+            arr,
+            json_pack("{s:I,s:s,s:i,s:s,s:b,s:b,s:b,s:b,s:b,s:i,s:i}", "unit_id",
+                      (json_int_t)c[k].c.unit_id, "unit_name", c[k].unit_name, "score",
+                      c[k].c.score, "reason", c[k].c.reason, "on_call_now", c[k].c.on_call_now,
+                      "has_field", c[k].c.has_field, "same_city", c[k].c.same_city, "same_province",
+                      c[k].c.same_province, "certified", c[k].c.certified, "open_dispatches",
+                      c[k].c.open_dispatches, "recent_breaches", c[k].c.recent_breaches));
+    http_response_json(
+        resp, 200,
+        json_pack("{s:o,s:s}", "items", arr, "field", field ? field : "emergency_handling"));
 }
 
 /* --- dispatching ------------------------------------------------------------------------- */
@@ -183,13 +184,13 @@ enum yj_err api_dispatch_open(struct store_tx *tx, const struct auth_subject *wh
     if (!rc)
         rc = api_dispatch_notice(tx, out, i, lvl->name_zh, 0, now, a, err);
     if (!rc)
-        rc = api_inc_event(tx, i->id, now, who, "dispatched", unit_id,
-                           json_pack("{s:I,s:I,s:s,s:o,s:o,s:b}", "dispatch_id",
-                                     (json_int_t)out->id, "unit_id", (json_int_t)unit_id,
-                                     "unit_name", out->unit_name, "ack_due_at",
-                                     api_time(out->d.ack_due_at), "commit_due_at",
-                                     api_time(out->d.commit_due_at), "urgent", urgent),
-                           err);
+        rc =
+            api_inc_event(tx, i->id, now, who, "dispatched", unit_id,
+                          json_pack("{s:I,s:I,s:s,s:o,s:o,s:b}", "dispatch_id", (json_int_t)out->id,
+                                    "unit_id", (json_int_t)unit_id, "unit_name", out->unit_name,
+                                    "ack_due_at", api_time(out->d.ack_due_at), "commit_due_at",
+                                    api_time(out->d.commit_due_at), "urgent", urgent),
+                          err);
     return rc;
 }
 
@@ -226,10 +227,9 @@ static enum yj_err mark_dispatched(struct store_tx *tx, struct store_incident *i
     i->updated_at = now;
     enum yj_err rc = store_incident_update(tx, i, err);
     if (!rc)
-        rc = api_inc_event(tx, i->id, now, who, "status", 0,
-                           json_pack("{s:s,s:s}", "from", inc_status_code(from), "to",
-                                     "dispatched"),
-                           err);
+        rc = api_inc_event(
+            tx, i->id, now, who, "status", 0,
+            json_pack("{s:s,s:s}", "from", inc_status_code(from), "to", "dispatched"), err);
     return rc;
 }
 
@@ -257,8 +257,7 @@ void api_dispatch_create(void *vapp, struct http_request *req, struct http_respo
     enum yj_err rc = api_check_keys(body, keys, &err);
     if (!rc && (!json_is_array(ids) || json_array_size(ids) == 0 ||
                 json_array_size(ids) > INC_DISPATCH_UNITS_MAX))
-        rc = yj_error_set(&err, YJ_EINVAL, "unit_ids", "1 to %d unit ids",
-                          INC_DISPATCH_UNITS_MAX);
+        rc = yj_error_set(&err, YJ_EINVAL, "unit_ids", "1 to %d unit ids", INC_DISPATCH_UNITS_MAX);
     for (size_t k = 0; !rc && k < json_array_size(ids); k++) {
         json_t *v = json_array_get(ids, k);
         if (!json_is_integer(v) || json_integer_value(v) < 1)
@@ -423,8 +422,7 @@ static enum yj_err follow(struct store_tx *tx, const struct store_dispatch *d,
     rc = store_incident_update(tx, &i, err);
     if (!rc)
         rc = api_inc_event(tx, i.id, now, who, "status", 0,
-                           json_pack("{s:s,s:s}", "from", "dispatched", "to", "in_progress"),
-                           err);
+                           json_pack("{s:s,s:s}", "from", "dispatched", "to", "in_progress"), err);
     return rc;
 }
 
@@ -488,12 +486,11 @@ void api_dispatch_action(void *vapp, struct http_request *req, struct http_respo
         rc = store_dispatch_update(tx, &d, &err);
     }
     /* Answered: no more reminders. Final: no deadline can be missed any more. */
-    if (!rc && act != INC_DA_PLAN_STARTED && act != INC_DA_ON_SITE &&
-        act != INC_DA_REMOTE_SUPPORT)
+    if (!rc && act != INC_DA_PLAN_STARTED && act != INC_DA_ON_SITE && act != INC_DA_REMOTE_SUPPORT)
         rc = store_timer_cancel(tx, "dispatch.repeat", d.id, now, &err);
     if (!rc)
-        rc = api_inc_event(tx, d.incident_id, now, &who, yj_arena_printf(req->arena, "dispatch.%s", code),
-                           d.unit_id,
+        rc = api_inc_event(tx, d.incident_id, now, &who,
+                           yj_arena_printf(req->arena, "dispatch.%s", code), d.unit_id,
                            json_pack("{s:I,s:s,s:o,s:o}", "dispatch_id", (json_int_t)d.id,
                                      "unit_name", d.unit_name, "reason",
                                      reason ? json_string(reason) : json_null(), "people",
@@ -503,8 +500,8 @@ void api_dispatch_action(void *vapp, struct http_request *req, struct http_respo
         rc = follow(tx, &d, &who, now, req->arena, &err);
     if (!rc) {
         struct audit_entry e =
-            api_audit_entry(&who, req, yj_arena_printf(req->arena, "dispatch.%s", code),
-                            "dispatch", api_id_str(req->arena, d.id), changes);
+            api_audit_entry(&who, req, yj_arena_printf(req->arena, "dispatch.%s", code), "dispatch",
+                            api_id_str(req->arena, d.id), changes);
         rc = audit_append(tx, &e, now, &err);
     }
     free(changes);

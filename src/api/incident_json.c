@@ -114,8 +114,7 @@ json_t *api_evidence_json(const struct store_evidence *e)
                      "sha256", e->sha256, "filename", e->filename, "media_type", e->media_type,
                      "size", (json_int_t)e->size, "note", str_or_null(e->note), "added_by",
                      e->added_by_name, "unit_id", id_or_null(e->unit_id), "added_at",
-                     api_time(e->added_at), "prev_hash", e->prev_hash, "entry_hash",
-                     e->entry_hash);
+                     api_time(e->added_at), "prev_hash", e->prev_hash, "entry_hash", e->entry_hash);
 }
 
 /* --- grading facts ------------------------------------------------------------------- */
@@ -144,13 +143,11 @@ static int64_t *metric_slot(struct inc_grading_facts *f, const char *key)
     return NULL;
 }
 
-static const char *const metric_keys[] = {"people_affected",     "personal_records",
-                                          "direct_loss_cny",     "cii_outage_whole_min",
-                                          "cii_outage_main_min", "portal_down_min",
-                                          "defacement_min"};
+static const char *const metric_keys[] = {
+    "people_affected",     "personal_records", "direct_loss_cny", "cii_outage_whole_min",
+    "cii_outage_main_min", "portal_down_min",  "defacement_min"};
 
-enum yj_err api_grading_facts_decode(json_t *o, struct inc_grading_facts *f,
-                                     struct yj_error *err)
+enum yj_err api_grading_facts_decode(json_t *o, struct inc_grading_facts *f, struct yj_error *err)
 {
     inc_grading_facts_init(f);
     if (!json_is_object(o))

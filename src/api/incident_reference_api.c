@@ -59,13 +59,13 @@ void api_ref_incident_classes(void *app, struct http_request *req, struct http_r
         json_t *subs = json_array();
         for (size_t j = 0; j < n; j++)
             if (c[j].parent_code && strcmp(c[j].parent_code, c[i].code) == 0)
-                json_array_append_new(subs, json_pack("{s:s,s:s}", "code", c[j].code, "name_zh",
-                                                      c[j].name_zh));
-        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "code", c[i].code,
-                                               "name_zh", c[i].name_zh, "name_en",
-                                               str_or_null(c[i].name_en), "standard",
-                                               c[i].standard, "alias_of",
-                                               str_or_null(c[i].alias_of), "subclasses", subs));
+                json_array_append_new(
+                    subs, json_pack("{s:s,s:s}", "code", c[j].code, "name_zh", c[j].name_zh));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "code", c[i].code, "name_zh",
+                                        c[i].name_zh, "name_en", str_or_null(c[i].name_en),
+                                        "standard", c[i].standard, "alias_of",
+                                        str_or_null(c[i].alias_of), "subclasses", subs));
     }
     answer(resp, tx, rc, &err, items);
 }
@@ -73,9 +73,8 @@ void api_ref_incident_classes(void *app, struct http_request *req, struct http_r
 static json_t *level_json(const struct inc_level *l)
 {
     return json_pack("{s:s,s:s,s:i,s:i,s:i,s:b,s:b}", "code", l->code, "name_zh", l->name_zh,
-                     "severity", l->severity, "ack_minutes", l->ack_minutes,
-                     "commitment_minutes", l->commitment_minutes, "must_report", l->must_report,
-                     "pass_on", l->pass_on);
+                     "severity", l->severity, "ack_minutes", l->ack_minutes, "commitment_minutes",
+                     l->commitment_minutes, "must_report", l->must_report, "pass_on", l->pass_on);
 }
 
 void api_ref_incident_levels(void *app, struct http_request *req, struct http_response *resp)
@@ -94,8 +93,7 @@ void api_ref_incident_levels(void *app, struct http_request *req, struct http_re
 }
 
 /* PATCH {"ack_minutes": 15, "commitment_minutes": 120}: the authority's own deadlines. */
-void api_ref_incident_level_patch(void *vapp, struct http_request *req,
-                                  struct http_response *resp)
+void api_ref_incident_level_patch(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
     struct auth_subject who;
@@ -164,10 +162,10 @@ void api_ref_grading_rules(void *app, struct http_request *req, struct http_resp
     json_t *items = json_array();
     for (size_t i = 0; !rc && i < n; i++) {
         const struct inc_level *lv = inc_level_by_severity(l, nl, r[i].severity);
-        json_array_append_new(items, json_pack("{s:s,s:s,s:I,s:b}", "metric", r[i].metric,
-                                               "level", lv ? lv->code : "", "threshold",
-                                               (json_int_t)r[i].threshold, "confirmed",
-                                               r[i].confirmed));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:I,s:b}", "metric", r[i].metric, "level",
+                                        lv ? lv->code : "", "threshold", (json_int_t)r[i].threshold,
+                                        "confirmed", r[i].confirmed));
     }
     answer(resp, tx, rc, &err, items);
 }
@@ -183,12 +181,11 @@ void api_ref_report_deadlines(void *app, struct http_request *req, struct http_r
     enum yj_err rc = store_inc_report_rules(tx, req->arena, &r, &n, &err);
     json_t *items = json_array();
     for (size_t i = 0; !rc && i < n; i++)
-        json_array_append_new(items, json_pack("{s:s,s:s,s:i,s:i,s:i}", "operator_type",
-                                               r[i].operator_type, "recipient_zh",
-                                               r[i].recipient_zh, "first_minutes",
-                                               r[i].first_minutes, "pass_on_minutes",
-                                               r[i].pass_on_minutes, "final_days",
-                                               r[i].final_days));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:i,s:i,s:i}", "operator_type",
+                                        r[i].operator_type, "recipient_zh", r[i].recipient_zh,
+                                        "first_minutes", r[i].first_minutes, "pass_on_minutes",
+                                        r[i].pass_on_minutes, "final_days", r[i].final_days));
     answer(resp, tx, rc, &err, items);
 }
 
@@ -229,7 +226,7 @@ void api_grading_proposal(void *vapp, struct http_request *req, struct http_resp
         return;
     }
     const struct inc_level *l = inc_level_by_severity(levels, nl, p.severity);
-    http_response_json(resp, 200, json_pack("{s:o,s:i,s:s}", "level",
-                                            l ? json_string(l->code) : json_null(), "severity",
-                                            p.severity, "reason", p.reason));
+    http_response_json(resp, 200,
+                       json_pack("{s:o,s:i,s:s}", "level", l ? json_string(l->code) : json_null(),
+                                 "severity", p.severity, "reason", p.reason));
 }

@@ -18,8 +18,8 @@ enum {
 static const struct auth_subject *const SYSTEM = NULL;
 
 static enum yj_err audit_system(struct store_tx *tx, const char *action, const char *type,
-                                int64_t id, const char *changes, int64_t now,
-                                struct yj_arena *a, struct yj_error *err)
+                                int64_t id, const char *changes, int64_t now, struct yj_arena *a,
+                                struct yj_error *err)
 {
     struct audit_entry e = {
         .actor_id = 0,
@@ -41,8 +41,8 @@ static enum yj_err escalate(struct store_tx *tx, const struct store_dispatch *d,
     size_t n = 0;
     int64_t *ids;
     size_t nid;
-    enum yj_err rc = api_unit_recipients(tx, d->unit_id, now, true, a, to, YJ_ARRAY_LEN(to), &n,
-                                         err);
+    enum yj_err rc =
+        api_unit_recipients(tx, d->unit_id, now, true, a, to, YJ_ARRAY_LEN(to), &n, err);
     if (!rc)
         rc = store_user_ids(tx, 0, "authority", a, &ids, &nid, err);
     if (rc)
@@ -55,7 +55,8 @@ static enum yj_err escalate(struct store_tx *tx, const struct store_dispatch *d,
                                                   : "未在2小时内启动应急预案并到达现场";
     struct notify_message m = {
         .event = "dispatch.escalated",
-        .subject = yj_arena_printf(a, "【超时预警】%s%s：%s", d->unit_name, what, d->incident_title),
+        .subject =
+            yj_arena_printf(a, "【超时预警】%s%s：%s", d->unit_name, what, d->incident_title),
         .text = yj_arena_printf(
             a,
             "支撑单位：%s\n事件：%s\n情况：%s\n通知时间：%s\n确认时限：%s\n到场时限：%s\n\n"
@@ -71,8 +72,8 @@ static enum yj_err escalate(struct store_tx *tx, const struct store_dispatch *d,
 }
 
 /* A deadline of dispatch d falls due at `at`: record what was missed. */
-static enum yj_err deadline(struct store_tx *tx, struct store_dispatch *d, int64_t at,
-                            int64_t now, struct yj_arena *a, struct yj_error *err)
+static enum yj_err deadline(struct store_tx *tx, struct store_dispatch *d, int64_t at, int64_t now,
+                            struct yj_arena *a, struct yj_error *err)
 {
     int kinds = inc_dispatch_due_breaches(&d->d, at);
     if (!kinds)
@@ -101,12 +102,12 @@ static enum yj_err deadline(struct store_tx *tx, struct store_dispatch *d, int64
     if (!rc)
         rc = store_dispatch_update(tx, d, err);
     if (!rc)
-        rc = api_inc_event(tx, d->incident_id, now, SYSTEM, "dispatch.breach", d->unit_id,
-                           json_pack("{s:I,s:s,s:b,s:b}", "dispatch_id", (json_int_t)d->id,
-                                     "unit_name", d->unit_name, "ack",
-                                     (kinds & INC_BREACH_ACK) != 0, "commitment",
-                                     (kinds & INC_BREACH_COMMITMENT) != 0),
-                           err);
+        rc =
+            api_inc_event(tx, d->incident_id, now, SYSTEM, "dispatch.breach", d->unit_id,
+                          json_pack("{s:I,s:s,s:b,s:b}", "dispatch_id", (json_int_t)d->id,
+                                    "unit_name", d->unit_name, "ack", (kinds & INC_BREACH_ACK) != 0,
+                                    "commitment", (kinds & INC_BREACH_COMMITMENT) != 0),
+                          err);
     if (!rc)
         rc = audit_system(tx, "dispatch.breach", "dispatch", d->id,
                           (kinds & INC_BREACH_ACK) && (kinds & INC_BREACH_COMMITMENT)

@@ -13,7 +13,7 @@
 #include "api/api_int.h"
 
 static const char *const operator_types[] = {"cii", "central_state", "other", NULL};
-static const char *const sources[] = {"unit_discovery", "authority",     "public_report",
+static const char *const sources[] = {"unit_discovery",   "authority",    "public_report",
                                       "monitoring_alert", "threat_match", NULL};
 
 static bool one_of(const char *v, const char *const *set)
@@ -79,8 +79,8 @@ static enum yj_err decode_indicators(const json_t *v, struct yj_arena *a, const 
 static enum yj_err decode_ransom(const json_t *v, struct yj_arena *a, const char **out,
                                  struct yj_error *err)
 {
-    static const char *const keys[] = {"amount", "currency", "payment_method", "deadline",
-                                       "wallet", NULL};
+    static const char *const keys[] = {"amount",   "currency", "payment_method",
+                                       "deadline", "wallet",   NULL};
     if (json_is_null(v)) {
         *out = NULL;
         return YJ_OK;
@@ -169,13 +169,13 @@ void api_incidents_create(void *vapp, struct http_request *req, struct http_resp
         !api_allow(req, resp, &who, AUTH_INCIDENT_REPORT, NULL) || !(body = api_body(req, resp)))
         return;
     static const char *const keys[] = {
-        "title",       "affected_org",  "affected_system", "operator_type", "province",
-        "city",        "discovered_at", "description",     "class_code",    "subclass_code",
-        "indicators",  "ransom",        "source",          "parent_id",     NULL};
+        "title",      "affected_org",  "affected_system", "operator_type", "province",
+        "city",       "discovered_at", "description",     "class_code",    "subclass_code",
+        "indicators", "ransom",        "source",          "parent_id",     NULL};
     struct yj_error err;
     int64_t now = yj_now_ms(app->clock);
-    struct store_incident i = {.status = INC_REPORTED, .created_by = who.user_id,
-                               .created_at = now, .updated_at = now};
+    struct store_incident i = {
+        .status = INC_REPORTED, .created_by = who.user_id, .created_at = now, .updated_at = now};
     enum yj_err rc = api_check_keys(body, keys, &err);
     if (!rc)
         rc = decode_fields(body, req->arena, &i, true, &err);
@@ -243,8 +243,8 @@ void api_incidents_create(void *vapp, struct http_request *req, struct http_resp
  * only when its unit takes part. On refusal answers resp and returns false.
  */
 static bool load_for(struct api_app *app, struct http_request *req, struct http_response *resp,
-                     const struct auth_subject *who, enum auth_action action,
-                     struct store_tx *tx, int64_t id, struct store_incident *out)
+                     const struct auth_subject *who, enum auth_action action, struct store_tx *tx,
+                     int64_t id, struct store_incident *out)
 {
     struct yj_error err;
     enum yj_err rc = store_incident_get(tx, id, req->arena, out, &err);
@@ -277,8 +277,8 @@ void api_incidents_list(void *vapp, struct http_request *req, struct http_respon
         .status = http_query(req, "status"),
         .level = http_query(req, "level"),
         .open_only = http_query(req, "open") && strcmp(http_query(req, "open"), "1") == 0,
-        .unit_id = auth_policy_scope(who.role, AUTH_INCIDENT_LIST) == AUTH_OWN_UNIT ? who.unit_id
-                                                                                     : 0,
+        .unit_id =
+            auth_policy_scope(who.role, AUTH_INCIDENT_LIST) == AUTH_OWN_UNIT ? who.unit_id : 0,
         .q = http_query(req, "q"),
         .after_id = page.after,
         .limit = page.limit + 1,
@@ -310,8 +310,8 @@ void api_incidents_list(void *vapp, struct http_request *req, struct http_respon
 /* Dispatches, timeline, evidence, related incidents and the reporting duties of one
  * incident, as far as who may see them. */
 static enum yj_err detail(struct api_app *app, struct store_tx *tx, struct yj_arena *a,
-                          const struct auth_subject *who, const struct store_incident *i,
-                          json_t *o, struct yj_error *err)
+                          const struct auth_subject *who, const struct store_incident *i, json_t *o,
+                          struct yj_error *err)
 {
     int64_t scope = who->role == AUTH_ROLE_UNIT ? who->unit_id : 0;
     struct store_dispatch *ds;
@@ -367,13 +367,12 @@ static enum yj_err detail(struct api_app *app, struct store_tx *tx, struct yj_ar
     arr = json_array();
     if (lvl && rule) {
         struct inc_report_due due[3];
-        size_t n = inc_report_obligations(lvl, rule, i->discovered_at, i->created_at,
-                                          i->resolved_at, due);
+        size_t n =
+            inc_report_obligations(lvl, rule, i->discovered_at, i->created_at, i->resolved_at, due);
         for (size_t k = 0; k < n; k++)
-            json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "kind",
-                                                 inc_report_kind_code(due[k].kind), "recipient",
-                                                 due[k].recipient, "due_at",
-                                                 api_time(due[k].due_at)));
+            json_array_append_new(
+                arr, json_pack("{s:s,s:s,s:o}", "kind", inc_report_kind_code(due[k].kind),
+                               "recipient", due[k].recipient, "due_at", api_time(due[k].due_at)));
     }
     json_object_set_new(o, "reporting", arr);
     (void)app;
@@ -437,11 +436,10 @@ void api_incidents_board(void *vapp, struct http_request *req, struct http_respo
     int64_t open = 0;
     for (size_t k = 0; k < nc; k++) {
         open += cells[k].count;
-        json_array_append_new(arr, json_pack("{s:o,s:s,s:I}", "level",
-                                             cells[k].level ? json_string(cells[k].level)
-                                                            : json_null(),
-                                             "status", inc_status_code(cells[k].status), "count",
-                                             (json_int_t)cells[k].count));
+        json_array_append_new(
+            arr, json_pack("{s:o,s:s,s:I}", "level",
+                           cells[k].level ? json_string(cells[k].level) : json_null(), "status",
+                           inc_status_code(cells[k].status), "count", (json_int_t)cells[k].count));
     }
     /* The clocks: live dispatches, the nearest deadline first, breaches on top. */
     json_t *clocks = json_array();
@@ -457,9 +455,9 @@ void api_incidents_board(void *vapp, struct http_request *req, struct http_respo
 /* The common frame of an authority's change to one incident: If-Match, load, change
  * (by fn), timeline, audit, commit, answer with the incident. */
 typedef enum yj_err (*change_fn)(struct api_app *app, struct http_request *req,
-                                 const struct auth_subject *who, struct store_tx *tx,
-                                 json_t *body, struct store_incident *i, int64_t now,
-                                 json_t **event, const char **kind, struct yj_error *err);
+                                 const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                                 struct store_incident *i, int64_t now, json_t **event,
+                                 const char **kind, struct yj_error *err);
 
 static void change(struct api_app *app, struct http_request *req, struct http_response *resp,
                    const char *action, change_fn fn)
@@ -500,8 +498,8 @@ static void change(struct api_app *app, struct http_request *req, struct http_re
     else
         json_decref(event);
     if (!rc) {
-        struct audit_entry e = api_audit_entry(&who, req, action, "incident",
-                                               api_id_str(req->arena, i.id), changes);
+        struct audit_entry e =
+            api_audit_entry(&who, req, action, "incident", api_id_str(req->arena, i.id), changes);
         rc = audit_append(tx, &e, now, &err);
     }
     free(changes);
@@ -516,15 +514,17 @@ static void change(struct api_app *app, struct http_request *req, struct http_re
 }
 
 static enum yj_err do_patch(struct api_app *app, struct http_request *req,
-                            const struct auth_subject *who, struct store_tx *tx,
-                            json_t *body, struct store_incident *i, int64_t now,
-                            json_t **event, const char **kind, struct yj_error *err)
+                            const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                            struct store_incident *i, int64_t now, json_t **event,
+                            const char **kind, struct yj_error *err)
 {
-    static const char *const keys[] = {"title",       "affected_org",  "affected_system",
-                                       "operator_type", "province",    "city",
-                                       "discovered_at", "description", "class_code",
-                                       "subclass_code", "indicators",  "ransom",
-                                       "parent_id",     NULL};
+    static const char *const keys[] = {"title",           "affected_org",
+                                       "affected_system", "operator_type",
+                                       "province",        "city",
+                                       "discovered_at",   "description",
+                                       "class_code",      "subclass_code",
+                                       "indicators",      "ransom",
+                                       "parent_id",       NULL};
     (void)app, (void)who;
     enum yj_err rc = api_check_keys(body, keys, err);
     if (!rc)
@@ -559,9 +559,9 @@ void api_incidents_patch(void *app, struct http_request *req, struct http_respon
 /* Grading: {"facts": {...}, "level": "major"?, "reason": "..."?}. Without a level the
  * proposal is confirmed; a level other than the proposal needs a reason. */
 static enum yj_err do_grade(struct api_app *app, struct http_request *req,
-                            const struct auth_subject *who, struct store_tx *tx,
-                            json_t *body, struct store_incident *i, int64_t now,
-                            json_t **event, const char **kind, struct yj_error *err)
+                            const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                            struct store_incident *i, int64_t now, json_t **event,
+                            const char **kind, struct yj_error *err)
 {
     static const char *const keys[] = {"facts", "level", "reason", NULL};
     (void)app;
@@ -608,10 +608,10 @@ static enum yj_err do_grade(struct api_app *app, struct http_request *req,
     i->level_override_reason = override ? reason : NULL;
     i->graded_at = now;
     i->graded_by = who->user_id;
-    *event = json_pack("{s:s,s:o,s:s,s:o,s:o}", "level", chosen->code, "proposed",
-                       proposed ? json_string(proposed->code) : json_null(), "reason", p.reason,
-                       "override_reason", override ? json_string(reason) : json_null(), "facts",
-                       facts);
+    *event =
+        json_pack("{s:s,s:o,s:s,s:o,s:o}", "level", chosen->code, "proposed",
+                  proposed ? json_string(proposed->code) : json_null(), "reason", p.reason,
+                  "override_reason", override ? json_string(reason) : json_null(), "facts", facts);
     *kind = "graded";
     return YJ_OK;
 }
@@ -623,9 +623,9 @@ void api_incidents_grade(void *app, struct http_request *req, struct http_respon
 
 /* {"to": "contained", "reason": "..."}: the states' rules in inc_transition_check. */
 static enum yj_err do_status(struct api_app *app, struct http_request *req,
-                             const struct auth_subject *who, struct store_tx *tx,
-                             json_t *body, struct store_incident *i, int64_t now,
-                             json_t **event, const char **kind, struct yj_error *err)
+                             const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                             struct store_incident *i, int64_t now, json_t **event,
+                             const char **kind, struct yj_error *err)
 {
     static const char *const keys[] = {"to", "reason", NULL};
     (void)app, (void)who;
@@ -694,9 +694,9 @@ void api_incidents_status(void *app, struct http_request *req, struct http_respo
 /* The final report: {"cause": "...", "impact": ..., ...}; items may be filled over time,
  * closing checks that all are. */
 static enum yj_err do_final(struct api_app *app, struct http_request *req,
-                            const struct auth_subject *who, struct store_tx *tx,
-                            json_t *body, struct store_incident *i, int64_t now,
-                            json_t **event, const char **kind, struct yj_error *err)
+                            const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                            struct store_incident *i, int64_t now, json_t **event,
+                            const char **kind, struct yj_error *err)
 {
     (void)app, (void)who, (void)tx, (void)now;
     struct inc_form_value v[16];
@@ -711,8 +711,8 @@ static enum yj_err do_final(struct api_app *app, struct http_request *req,
         v[n++] = (struct inc_form_value){k, json_string_value(x)};
     }
     bool complete = false;
-    enum yj_err rc = inc_form_check(inc_final_items, inc_final_items_count, v, n, NULL, &complete,
-                                    err);
+    enum yj_err rc =
+        inc_form_check(inc_final_items, inc_final_items_count, v, n, NULL, &complete, err);
     if (rc) {
         /* inc_form_check names "content.<code>"; this body is the content itself. */
         if (strncmp(err->field, "content.", 8) == 0)
@@ -733,9 +733,9 @@ void api_incidents_final_report(void *app, struct http_request *req, struct http
 /* {"into": 12}: this incident is a duplicate of incident 12. Its history stays; it
  * stops moving and the survivor lists it. */
 static enum yj_err do_merge(struct api_app *app, struct http_request *req,
-                            const struct auth_subject *who, struct store_tx *tx,
-                            json_t *body, struct store_incident *i, int64_t now,
-                            json_t **event, const char **kind, struct yj_error *err)
+                            const struct auth_subject *who, struct store_tx *tx, json_t *body,
+                            struct store_incident *i, int64_t now, json_t **event,
+                            const char **kind, struct yj_error *err)
 {
     static const char *const keys[] = {"into", "reason", NULL};
     int64_t into = 0;
@@ -755,8 +755,8 @@ static enum yj_err do_merge(struct api_app *app, struct http_request *req,
     if (!rc && i->status == INC_CLOSED)
         rc = yj_error_set(err, YJ_ECONFLICT, "status", "a closed incident is not merged");
     if (!rc)
-        rc = api_inc_event(tx, into, now, who, "merged_in",
-                           0, json_pack("{s:I,s:s}", "from", (json_int_t)i->id, "title", i->title),
+        rc = api_inc_event(tx, into, now, who, "merged_in", 0,
+                           json_pack("{s:I,s:s}", "from", (json_int_t)i->id, "title", i->title),
                            err);
     (void)app;
     if (rc)
@@ -804,8 +804,7 @@ void api_incidents_note(void *vapp, struct http_request *req, struct http_respon
         rc = api_get_text(body, "text", true, INC_TEXT_MAX, req->arena, &text, &err);
     json_decref(body);
     if (!rc)
-        rc = api_inc_event(tx, id, now, &who, "note", unit, json_pack("{s:s}", "text", text),
-                           &err);
+        rc = api_inc_event(tx, id, now, &who, "note", unit, json_pack("{s:s}", "text", text), &err);
     if (!rc) {
         struct audit_entry e = api_audit_entry(&who, req, "incident.note", "incident",
                                                api_id_str(req->arena, id), NULL);
@@ -818,6 +817,7 @@ void api_incidents_note(void *vapp, struct http_request *req, struct http_respon
         api_fail(resp, &err);
         return;
     }
-    http_response_json(resp, 201, json_pack("{s:I,s:s,s:o}", "incident_id", (json_int_t)id,
-                                            "text", text, "at", api_time(now)));
+    http_response_json(resp, 201,
+                       json_pack("{s:I,s:s,s:o}", "incident_id", (json_int_t)id, "text", text, "at",
+                                 api_time(now)));
 }

@@ -104,26 +104,26 @@ enum auth_action {
     AUTH_REQUAL_DECIDE,
 
     /* Incidents and emergency dispatch, work record, notifications */
-    AUTH_INCIDENT_LIST,             /* incidents (a unit: those it takes part in) */
-    AUTH_INCIDENT_READ,             /* an incident, its timeline and evidence (a unit: its own part) */
-    AUTH_INCIDENT_REPORT,           /* take in a new incident (a unit: one it discovered) */
-    AUTH_INCIDENT_MANAGE,           /* grade, move, link, merge, final report */
-    AUTH_EVIDENCE_ADD,              /* append evidence to the chain of custody */
-    AUTH_DISPATCH_MANAGE,           /* dispatch units, withdraw, re-dispatch */
-    AUTH_DISPATCH_READ,             /* dispatches (a unit: its own) */
-    AUTH_DISPATCH_RESPOND,          /* accept, decline, plan started, on site, resolved */
-    AUTH_REPORT_MANAGE,             /* upward reports: draft, send */
+    AUTH_INCIDENT_LIST,    /* incidents (a unit: those it takes part in) */
+    AUTH_INCIDENT_READ,    /* an incident, its timeline and evidence (a unit: its own part) */
+    AUTH_INCIDENT_REPORT,  /* take in a new incident (a unit: one it discovered) */
+    AUTH_INCIDENT_MANAGE,  /* grade, move, link, merge, final report */
+    AUTH_EVIDENCE_ADD,     /* append evidence to the chain of custody */
+    AUTH_DISPATCH_MANAGE,  /* dispatch units, withdraw, re-dispatch */
+    AUTH_DISPATCH_READ,    /* dispatches (a unit: its own) */
+    AUTH_DISPATCH_RESPOND, /* accept, decline, plan started, on site, resolved */
+    AUTH_REPORT_MANAGE,    /* upward reports: draft, send */
     AUTH_REPORT_READ,
     AUTH_INCIDENT_REFERENCE_MANAGE, /* correct classes, levels, thresholds, deadlines */
     AUTH_WORKLOG_WRITE,             /* a unit's own work log */
     AUTH_WORKLOG_READ,
-    AUTH_OBLIGATIONS_READ,          /* the monthly obligations view */
-    AUTH_DRILL_MANAGE,              /* send test alerts */
+    AUTH_OBLIGATIONS_READ, /* the monthly obligations view */
+    AUTH_DRILL_MANAGE,     /* send test alerts */
     AUTH_DRILL_READ,
-    AUTH_DRILL_ACK,                 /* answer a test alert */
-    AUTH_NOTIFY_MANAGE,             /* webhooks, test messages */
-    AUTH_OUTBOX_READ,               /* the outbox and every delivery attempt */
-    AUTH_NOTIFICATION_SELF,         /* one's own in-app notifications */
+    AUTH_DRILL_ACK,         /* answer a test alert */
+    AUTH_NOTIFY_MANAGE,     /* webhooks, test messages */
+    AUTH_OUTBOX_READ,       /* the outbox and every delivery attempt */
+    AUTH_NOTIFICATION_SELF, /* one's own in-app notifications */
     AUTH_ACTION__COUNT
 };
 

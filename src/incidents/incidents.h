@@ -19,10 +19,10 @@
 #include "core/err.h"
 
 enum {
-    INC_TITLE_MAX = 200,         /* characters */
-    INC_TEXT_MAX = 10000,        /* description, notes, report items */
-    INC_NAME_MAX = 200,          /* organisation, system, person names */
-    INC_INDICATORS_MAX = 1000,   /* indicators per incident */
+    INC_TITLE_MAX = 200,       /* characters */
+    INC_TEXT_MAX = 10000,      /* description, notes, report items */
+    INC_NAME_MAX = 200,        /* organisation, system, person names */
+    INC_INDICATORS_MAX = 1000, /* indicators per incident */
     INC_INDICATOR_VALUE_MAX = 2048,
     INC_DISPATCH_UNITS_MAX = 20, /* units in one dispatch request */
     INC_MINUTE_MS = 60 * 1000,
@@ -47,11 +47,11 @@ int inc_status_parse(const char *code, enum inc_status *s);
 
 /* What a state change depends on. */
 struct inc_transition_facts {
-    bool classified;           /* class (and sub-class where the class has some) set */
-    bool graded;               /* a person confirmed a level */
-    int live_dispatches;       /* dispatches not declined or withdrawn */
+    bool classified;            /* class (and sub-class where the class has some) set */
+    bool graded;                /* a person confirmed a level */
+    int live_dispatches;        /* dispatches not declined or withdrawn */
     bool final_report_complete; /* every item of the final report filled (inc_final_items) */
-    bool merged;               /* merged into another incident: it no longer moves */
+    bool merged;                /* merged into another incident: it no longer moves */
 };
 
 /*
@@ -74,13 +74,13 @@ enum yj_err inc_transition_check(enum inc_status from, enum inc_status to,
 
 /* A level row (incident_levels). severity 1 is the gravest (特别重大). */
 struct inc_level {
-    const char *code;    /* "extraordinary", "major", "significant", "general" */
-    const char *name_zh; /* 特别重大, ... */
-    int severity;        /* 1..4 */
-    int ack_minutes;     /* a dispatch must be answered within this */
+    const char *code;       /* "extraordinary", "major", "significant", "general" */
+    const char *name_zh;    /* 特别重大, ... */
+    int severity;           /* 1..4 */
+    int ack_minutes;        /* a dispatch must be answered within this */
     int commitment_minutes; /* plan started and on site within this (120: the 2-hour commitment) */
-    bool must_report;    /* upward reporting applies (较大 and above) */
-    bool pass_on;        /* the receiving office passes it on (重大 and above) */
+    bool must_report;       /* upward reporting applies (较大 and above) */
+    bool pass_on;           /* the receiving office passes it on (重大 and above) */
 };
 
 /* The level of this severity in levels[0..n), or NULL. */
@@ -155,8 +155,9 @@ struct inc_grade_proposal {
  * grade. YJ_EINVAL naming the field for a metric (or people_affected) below -1, a
  * social_impact outside 0..4, or importance/loss outside their enums.
  */
-enum yj_err inc_grade_propose(const struct inc_grading_facts *f, const struct inc_grading_rule *rules,
-                              size_t n_rules, const struct inc_level *levels, size_t n_levels,
+enum yj_err inc_grade_propose(const struct inc_grading_facts *f,
+                              const struct inc_grading_rule *rules, size_t n_rules,
+                              const struct inc_level *levels, size_t n_levels,
                               struct inc_grade_proposal *out, struct yj_error *err);
 
 /* --- dispatch ------------------------------------------------------------------------- */
@@ -198,7 +199,8 @@ enum inc_dispatch_action {
     INC_DA_WITHDRAW,       /* any non-final -> withdrawn */
     INC_DA__COUNT
 };
-const char *inc_dispatch_action_code(enum inc_dispatch_action a); /* "accept", "plan_started", ... */
+const char *
+inc_dispatch_action_code(enum inc_dispatch_action a); /* "accept", "plan_started", ... */
 int inc_dispatch_action_parse(const char *code, enum inc_dispatch_action *a);
 
 /*
@@ -242,7 +244,8 @@ struct inc_candidate {
     int open_dispatches; /* current load: live dispatches */
     int recent_breaches; /* breaches in the last 12 months */
     int score;           /* filled by inc_suggest_rank */
-    char reason[256];    /* filled: the factors, in Chinese, e.g. "值班中；具备所需能力；同城；当前任务 1 项" */
+    char reason[256]; /* filled: the factors, in Chinese, e.g. "值班中；具备所需能力；同城；当前任务
+                         1 项" */
 };
 
 /*
@@ -266,7 +269,8 @@ struct inc_report_rule {
 };
 
 enum inc_report_kind { INC_R_FIRST, INC_R_PASS_ON, INC_R_FOLLOWUP, INC_R_FINAL, INC_R__COUNT };
-const char *inc_report_kind_code(enum inc_report_kind k); /* "first", "pass_on", "followup", "final" */
+const char *
+inc_report_kind_code(enum inc_report_kind k); /* "first", "pass_on", "followup", "final" */
 const char *inc_report_kind_name_zh(enum inc_report_kind k);
 int inc_report_kind_parse(const char *code, enum inc_report_kind *k);
 

@@ -62,22 +62,22 @@ int64_t work_coverage(const struct work_interval *iv, size_t n, int64_t from, in
 
 /* What the records of one unit say about one month. */
 struct work_month_facts {
-    int64_t start, end;        /* the month */
-    int incidents;             /* distinct incidents the unit responded to: dispatches it
-                                  accepted that were notified in the month, plus work logs
-                                  of kind incident_response not tied to a dispatch */
-    int64_t support_minutes;   /* person-minutes of logs that count as support, the part of
-                                  each log inside the month */
-    int64_t covered_ms;        /* of the month, covered by the on-call roster */
-    size_t n_gaps;             /* roster gaps in the month */
-    int dispatches, breaches;  /* for the view: dispatches notified, deadlines missed */
-    int drills, drills_acked;  /* drill alerts sent in the month and answered */
+    int64_t start, end;       /* the month */
+    int incidents;            /* distinct incidents the unit responded to: dispatches it
+                                 accepted that were notified in the month, plus work logs
+                                 of kind incident_response not tied to a dispatch */
+    int64_t support_minutes;  /* person-minutes of logs that count as support, the part of
+                                 each log inside the month */
+    int64_t covered_ms;       /* of the month, covered by the on-call roster */
+    size_t n_gaps;            /* roster gaps in the month */
+    int dispatches, breaches; /* for the view: dispatches notified, deadlines missed */
+    int drills, drills_acked; /* drill alerts sent in the month and answered */
 };
 
 struct work_month_result {
-    bool incidents_met;   /* incidents >= 1 */
-    bool hours_met;       /* support_minutes >= 2400 */
-    bool contact_met;     /* the roster covers the whole month */
+    bool incidents_met; /* incidents >= 1 */
+    bool hours_met;     /* support_minutes >= 2400 */
+    bool contact_met;   /* the roster covers the whole month */
 };
 
 /* The obligations of one month; a month still running counts up to now only for

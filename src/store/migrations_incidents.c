@@ -137,10 +137,12 @@ const char *const store_m3_incidents[] = {
     " ('G07.HP', '有害程序事件', 'Harmful program (2007)', NULL, '2007', 'MAL', 1),"
     " ('G07.NA', '网络攻击事件', 'Network attack (2007)', NULL, '2007', 'ATK', 2),"
     " ('G07.ID', '信息破坏事件', 'Information destruction (2007)', NULL, '2007', 'DAT', 3),"
-    " ('G07.IC', '信息内容安全事件', 'Information content security (2007)', NULL, '2007', 'CNT', 4),"
+    " ('G07.IC', '信息内容安全事件', 'Information content security (2007)', NULL, '2007', 'CNT', "
+    "4),"
     " ('G07.EF', '设备设施故障', 'Equipment and facility failure (2007)', NULL, '2007', 'EQP', 5),"
     " ('G07.DS', '灾害性事件', 'Disaster (2007)', NULL, '2007', 'FRC', 6),"
-    " ('G07.OT', '其他信息安全事件', 'Other information security incident (2007)', NULL, '2007', 'OTH', 7);",
+    " ('G07.OT', '其他信息安全事件', 'Other information security incident (2007)', NULL, '2007', "
+    "'OTH', 7);",
     /* The four levels (GB/T 20986, STANDARDS.md §2) and what each sets: the
      * dispatch acknowledgement deadline, the on-site commitment, whether the
      * incident must be reported upward (较大 and above), the warning colour. */
@@ -216,8 +218,8 @@ const char *const store_m3_incidents[] = {
     " level TEXT REFERENCES incident_levels (code),"          /* confirmed by a person */
     " level_proposed TEXT REFERENCES incident_levels (code)," /* by the grading helper */
     " level_reason TEXT,"                                     /* the helper's reason */
-    " level_override_reason TEXT," /* why the person chose otherwise */
-    " grading_facts TEXT,"         /* JSON: what the helper was given */
+    " level_override_reason TEXT,"                            /* why the person chose otherwise */
+    " grading_facts TEXT,"                                    /* JSON: what the helper was given */
     " graded_at INTEGER,"
     " graded_by INTEGER,"
     " affected_org TEXT NOT NULL,"

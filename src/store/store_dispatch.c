@@ -161,12 +161,11 @@ enum yj_err store_dispatch_list(struct store_tx *tx, const struct store_dispatch
                                 struct yj_arena *a, struct store_dispatch **items, size_t *n,
                                 struct yj_error *err)
 {
-    static const char sql[] =
-        "SELECT " DISPATCH_COLS DISPATCH_FROM
-        " WHERE (?1 = 0 OR d.incident_id = ?1) AND (?2 = 0 OR d.unit_id = ?2)"
-        " AND (?3 IS NULL OR d.status = ?3)"
-        " AND (?4 = 0 OR d.status IN ('notified', 'accepted', 'working'))"
-        " AND (?5 = 0 OR d.id < ?5) ORDER BY d.id DESC LIMIT ?6";
+    static const char sql[] = "SELECT " DISPATCH_COLS DISPATCH_FROM
+                              " WHERE (?1 = 0 OR d.incident_id = ?1) AND (?2 = 0 OR d.unit_id = ?2)"
+                              " AND (?3 IS NULL OR d.status = ?3)"
+                              " AND (?4 = 0 OR d.status IN ('notified', 'accepted', 'working'))"
+                              " AND (?5 = 0 OR d.id < ?5) ORDER BY d.id DESC LIMIT ?6";
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
@@ -176,8 +175,8 @@ enum yj_err store_dispatch_list(struct store_tx *tx, const struct store_dispatch
     store_bind_i64(s, 4, q->live_only);
     store_bind_i64(s, 5, q->after_id);
     store_bind_i64(s, 6, q->limit > 0 ? q->limit : -1);
-    return store_read_rows(tx, s, a, sizeof **items, dispatch_read, (void **)items, n,
-                           "dispatches", err);
+    return store_read_rows(tx, s, a, sizeof **items, dispatch_read, (void **)items, n, "dispatches",
+                           err);
 }
 
 enum yj_err store_dispatch_live_count(struct store_tx *tx, int64_t incident_id, int64_t *n,
@@ -213,8 +212,8 @@ static void candidate_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
 
 enum yj_err store_dispatch_candidates(struct store_tx *tx, const char *field, const char *province,
                                       const char *city, int64_t now, int64_t since,
-                                      struct yj_arena *a, struct store_candidate **items,
-                                      size_t *n, struct yj_error *err)
+                                      struct yj_arena *a, struct store_candidate **items, size_t *n,
+                                      struct yj_error *err)
 {
     static const char sql[] =
         "SELECT u.id, u.name,"

@@ -31,8 +31,8 @@ enum yj_err store_inc_classes(struct store_tx *tx, struct yj_arena *a,
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
-    return store_read_rows(tx, s, a, sizeof **items, class_read, (void **)items, n, "incident classes",
-                     err);
+    return store_read_rows(tx, s, a, sizeof **items, class_read, (void **)items, n,
+                           "incident classes", err);
 }
 
 enum yj_err store_inc_class_get(struct store_tx *tx, const char *code, struct yj_arena *a,
@@ -111,8 +111,8 @@ enum yj_err store_inc_levels(struct store_tx *tx, struct yj_arena *a, struct inc
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
-    return store_read_rows(tx, s, a, sizeof **items, level_read, (void **)items, n, "incident levels",
-                     err);
+    return store_read_rows(tx, s, a, sizeof **items, level_read, (void **)items, n,
+                           "incident levels", err);
 }
 
 enum yj_err store_inc_level_update(struct store_tx *tx, const char *code, int ack_minutes,
@@ -150,12 +150,11 @@ enum yj_err store_inc_grading_rules(struct store_tx *tx, struct yj_arena *a,
     if (!s)
         return err->code;
     return store_read_rows(tx, s, a, sizeof **items, rule_read, (void **)items, n, "grading rules",
-                     err);
+                           err);
 }
 
-enum yj_err store_inc_grading_rule_set(struct store_tx *tx, const char *metric,
-                                       const char *level, int64_t threshold, bool confirmed,
-                                       struct yj_error *err)
+enum yj_err store_inc_grading_rule_set(struct store_tx *tx, const char *metric, const char *level,
+                                       int64_t threshold, bool confirmed, struct yj_error *err)
 {
     static const char sql[] =
         "INSERT INTO incident_grading_rules (metric, level, threshold, confirmed)"
@@ -182,8 +181,7 @@ static void report_rule_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
 }
 
 enum yj_err store_inc_report_rules(struct store_tx *tx, struct yj_arena *a,
-                                   struct inc_report_rule **items, size_t *n,
-                                   struct yj_error *err)
+                                   struct inc_report_rule **items, size_t *n, struct yj_error *err)
 {
     static const char sql[] = "SELECT operator_type, recipient_zh, first_minutes,"
                               " pass_on_minutes, final_days FROM report_deadlines"
@@ -192,7 +190,7 @@ enum yj_err store_inc_report_rules(struct store_tx *tx, struct yj_arena *a,
     if (!s)
         return err->code;
     return store_read_rows(tx, s, a, sizeof **items, report_rule_read, (void **)items, n,
-                     "report deadlines", err);
+                           "report deadlines", err);
 }
 
 enum yj_err store_inc_report_rule_update(struct store_tx *tx, const struct inc_report_rule *r,
@@ -388,7 +386,7 @@ enum yj_err store_incident_list(struct store_tx *tx, const struct store_incident
     store_bind_i64(s, 6, q->after_id);
     store_bind_i64(s, 7, q->limit > 0 ? q->limit : -1);
     return store_read_rows(tx, s, a, sizeof **items, incident_read, (void **)items, n, "incidents",
-                     err);
+                           err);
 }
 
 enum yj_err store_incident_involves(struct store_tx *tx, int64_t incident_id, int64_t unit_id,
@@ -424,14 +422,14 @@ enum yj_err store_incident_related(struct store_tx *tx, int64_t id, struct yj_ar
         return err->code;
     store_bind_i64(s, 1, id);
     enum yj_err rc = store_read_rows(tx, s, a, sizeof **children, incident_read, (void **)children,
-                               n_children, "child incidents", err);
+                                     n_children, "child incidents", err);
     if (rc)
         return rc;
     if (!(s = store_stmt(tx, dups, err)))
         return err->code;
     store_bind_i64(s, 1, id);
     return store_read_rows(tx, s, a, sizeof **merged, incident_read, (void **)merged, n_merged,
-                     "merged incidents", err);
+                           "merged incidents", err);
 }
 
 static void cell_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
@@ -444,8 +442,7 @@ static void cell_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
 }
 
 enum yj_err store_incident_board(struct store_tx *tx, struct yj_arena *a,
-                                 struct store_board_cell **cells, size_t *n,
-                                 struct yj_error *err)
+                                 struct store_board_cell **cells, size_t *n, struct yj_error *err)
 {
     /* Walks the partial index of open incidents only. */
     static const char sql[] = "SELECT level, status, COUNT(*) FROM incidents"
@@ -455,7 +452,7 @@ enum yj_err store_incident_board(struct store_tx *tx, struct yj_arena *a,
     if (!s)
         return err->code;
     return store_read_rows(tx, s, a, sizeof **cells, cell_read, (void **)cells, n, "incident board",
-                     err);
+                           err);
 }
 
 /* --- the timeline ----------------------------------------------------------------------- */
@@ -509,8 +506,8 @@ enum yj_err store_inc_events(struct store_tx *tx, int64_t incident_id, int64_t u
         return err->code;
     store_bind_i64(s, 1, incident_id);
     store_bind_i64(s, 2, unit_id);
-    return store_read_rows(tx, s, a, sizeof **items, event_read, (void **)items, n, "incident events",
-                     err);
+    return store_read_rows(tx, s, a, sizeof **items, event_read, (void **)items, n,
+                           "incident events", err);
 }
 
 /* --- evidence -------------------------------------------------------------------------- */
@@ -563,8 +560,8 @@ enum yj_err store_evidence_head(struct store_tx *tx, int64_t incident_id, int64_
 enum yj_err store_evidence_append(struct store_tx *tx, const struct store_evidence *e,
                                   struct yj_error *err)
 {
-    static const char sql[] = "INSERT INTO incident_evidence (" EVIDENCE_COLS
-                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const char sql[] =
+        "INSERT INTO incident_evidence (" EVIDENCE_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
@@ -597,12 +594,11 @@ enum yj_err store_evidence_list(struct store_tx *tx, int64_t incident_id, int64_
     store_bind_i64(s, 1, incident_id);
     store_bind_i64(s, 2, unit_id);
     return store_read_rows(tx, s, a, sizeof **items, evidence_read, (void **)items, n, "evidence",
-                     err);
+                           err);
 }
 
 enum yj_err store_evidence_get(struct store_tx *tx, int64_t incident_id, int64_t seq,
-                               struct yj_arena *a, struct store_evidence *out,
-                               struct yj_error *err)
+                               struct yj_arena *a, struct store_evidence *out, struct yj_error *err)
 {
     static const char sql[] =
         "SELECT " EVIDENCE_COLS " FROM incident_evidence WHERE incident_id = ? AND seq = ?";

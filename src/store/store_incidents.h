@@ -38,12 +38,10 @@ enum yj_err store_inc_level_update(struct store_tx *tx, const char *code, int ac
 enum yj_err store_inc_grading_rules(struct store_tx *tx, struct yj_arena *a,
                                     struct inc_grading_rule **items, size_t *n,
                                     struct yj_error *err);
-enum yj_err store_inc_grading_rule_set(struct store_tx *tx, const char *metric,
-                                       const char *level, int64_t threshold, bool confirmed,
-                                       struct yj_error *err);
+enum yj_err store_inc_grading_rule_set(struct store_tx *tx, const char *metric, const char *level,
+                                       int64_t threshold, bool confirmed, struct yj_error *err);
 enum yj_err store_inc_report_rules(struct store_tx *tx, struct yj_arena *a,
-                                   struct inc_report_rule **items, size_t *n,
-                                   struct yj_error *err);
+                                   struct inc_report_rule **items, size_t *n, struct yj_error *err);
 enum yj_err store_inc_report_rule_update(struct store_tx *tx, const struct inc_report_rule *r,
                                          struct yj_error *err);
 
@@ -113,15 +111,14 @@ struct store_board_cell {
     int64_t count;
 };
 enum yj_err store_incident_board(struct store_tx *tx, struct yj_arena *a,
-                                 struct store_board_cell **cells, size_t *n,
-                                 struct yj_error *err);
+                                 struct store_board_cell **cells, size_t *n, struct yj_error *err);
 
 /* --- the timeline ---------------------------------------------------------------------- */
 
 struct store_inc_event {
     int64_t incident_id, seq, at, actor_id;
     const char *actor, *kind;
-    int64_t unit_id; /* 0: concerns the incident as a whole */
+    int64_t unit_id;    /* 0: concerns the incident as a whole */
     const char *detail; /* JSON object text */
 };
 /* Appends with the next seq (sets e->seq). */
@@ -202,8 +199,8 @@ struct store_candidate {
 };
 enum yj_err store_dispatch_candidates(struct store_tx *tx, const char *field, const char *province,
                                       const char *city, int64_t now, int64_t since,
-                                      struct yj_arena *a, struct store_candidate **items,
-                                      size_t *n, struct yj_error *err);
+                                      struct yj_arena *a, struct store_candidate **items, size_t *n,
+                                      struct yj_error *err);
 
 /* The ids of the enabled users of a unit (unit_id > 0) or of a role (unit_id 0). */
 enum yj_err store_user_ids(struct store_tx *tx, int64_t unit_id, const char *role,

@@ -84,9 +84,9 @@ static json_t *wait_for(struct hx_client *c, const char *path, const char *key)
 
 static int64_t breaches_of(int64_t dispatch_id)
 {
-    json_t *all = hx_list_all(admin, hx_fmt("/api/v1/audit?object_type=dispatch&object_id=%lld",
-                                            (long long)dispatch_id),
-                              200);
+    json_t *all = hx_list_all(
+        admin, hx_fmt("/api/v1/audit?object_type=dispatch&object_id=%lld", (long long)dispatch_id),
+        200);
     int64_t n = 0;
     size_t i;
     json_t *rec;
@@ -100,11 +100,11 @@ static int64_t new_incident(const char *title)
 {
     struct hx_resp *r = hx_post(
         admin, "/api/v1/incidents",
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:s}]}", "title", title,
-                  "affected_org", "六盘水市某三甲医院", "affected_system", "医院信息系统 HIS",
-                  "operator_type", "other", "province", "贵州省", "city", "六盘水市",
-                  "discovered_at", hx_time(srv->now_ms - 10 * 60 * 1000), "source",
-                  "monitoring_alert", "indicators", "type", "ipv4", "value", "203.0.113.7"));
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:s}]}", "title", title, "affected_org",
+                  "六盘水市某三甲医院", "affected_system", "医院信息系统 HIS", "operator_type",
+                  "other", "province", "贵州省", "city", "六盘水市", "discovered_at",
+                  hx_time(srv->now_ms - 10 * 60 * 1000), "source", "monitoring_alert", "indicators",
+                  "type", "ipv4", "value", "203.0.113.7"));
     HX_EXPECT(r, 201);
     assert_string_equal(hx_json_str(r, "status"), "reported");
     return hx_json_int(r, "id");
@@ -112,11 +112,11 @@ static int64_t new_incident(const char *title)
 
 static void grade_major(int64_t id)
 {
-    struct hx_resp *r = hx_send(
-        admin, "POST", path_of("/api/v1/incidents", id, "/grade"),
-        json_pack("{s:{s:s,s:s,s:I}}", "facts", "importance", "important", "loss", "larger",
-                  "personal_records", (json_int_t)12000000),
-        hx_etag(1));
+    struct hx_resp *r =
+        hx_send(admin, "POST", path_of("/api/v1/incidents", id, "/grade"),
+                json_pack("{s:{s:s,s:s,s:I}}", "facts", "importance", "important", "loss", "larger",
+                          "personal_records", (json_int_t)12000000),
+                hx_etag(1));
     HX_EXPECT(r, 200);
     /* 12 million records leaked reaches the 重大 threshold (unconfirmed cell). */
     assert_string_equal(hx_json_str(r, "level"), "major");
@@ -156,8 +156,8 @@ static void test_report_to_redispatch(void **state)
 
     int64_t t0 = srv->now_ms;
     r = hx_post(admin, path_of("/api/v1/incidents", id, "/dispatches"),
-                json_pack("{s:[I,I],s:b,s:s}", "unit_ids", (json_int_t)unit[0],
-                          (json_int_t)unit[1], "urgent", 1, "instructions", "立即开展现场处置"));
+                json_pack("{s:[I,I],s:b,s:s}", "unit_ids", (json_int_t)unit[0], (json_int_t)unit[1],
+                          "urgent", 1, "instructions", "立即开展现场处置"));
     HX_EXPECT(r, 201);
     json_t *items = json_object_get(r->json, "items");
     int64_t d0 = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
@@ -230,9 +230,9 @@ static void test_report_to_redispatch(void **state)
     assert_int_equal(breaches_of(d0), 0);
 
     /* Re-dispatch to unit 2. */
-    r = hx_post(admin, path_of("/api/v1/dispatches", d1, "/redispatch"),
-                json_pack("{s:I,s:s}", "unit_id", (json_int_t)unit[2], "reason",
-                          "原派单位超时未响应"));
+    r = hx_post(
+        admin, path_of("/api/v1/dispatches", d1, "/redispatch"),
+        json_pack("{s:I,s:s}", "unit_id", (json_int_t)unit[2], "reason", "原派单位超时未响应"));
     HX_EXPECT(r, 201);
     int64_t d2 = hx_json_int(r, "id");
     assert_int_equal(hx_json_int(r, "replaces"), d1);
@@ -245,9 +245,9 @@ static void test_report_to_redispatch(void **state)
 
     /* The timeline holds every step, and the board counts the incident. */
     r = hx_get(admin, path_of("/api/v1/incidents", id, ""));
-    const char *kinds[] = {"reported", "graded", "updated", "status", "dispatched",
-                           "dispatch.accept", "dispatch.on_site", "dispatch.breach",
-                           "redispatched"};
+    const char *kinds[] = {"reported",         "graded",          "updated",
+                           "status",           "dispatched",      "dispatch.accept",
+                           "dispatch.on_site", "dispatch.breach", "redispatched"};
     for (size_t k = 0; k < YJ_ARRAY_LEN(kinds); k++)
         assert_non_null(strstr(r->body, hx_fmt("\"kind\":\"%s\"", kinds[k])));
     r = hx_get(admin, "/api/v1/incidents/board");

@@ -116,8 +116,8 @@ static void expect_all(const char *when)
 static void expect_pipeline(int64_t campaign, const char *when)
 {
     const json_t *pl = sx_get_ok(auditor, sx_campaign_path(campaign, "/pipeline"));
-    json_t *all = hx_list_all(
-        admin, hx_fmt("/api/v1/campaigns/%lld/applications", (long long)campaign), 200);
+    json_t *all =
+        hx_list_all(admin, hx_fmt("/api/v1/campaigns/%lld/applications", (long long)campaign), 200);
     int64_t total = 0, sub = 0, eligible = 0, ineligible = 0, direct = 0, sec_pass = 0,
             sec_fail = 0, sec_pending = 0, selected = 0, pending = 0;
     size_t i;
@@ -141,11 +141,11 @@ static void expect_pipeline(int64_t campaign, const char *when)
     const struct {
         const char *group, *key;
         int64_t want;
-    } want[] = {{"applications", "total", total}, {"applications", "submitted", sub},
-                {"eligibility", "eligible", eligible}, {"eligibility", "ineligible", ineligible},
+    } want[] = {{"applications", "total", total},        {"applications", "submitted", sub},
+                {"eligibility", "eligible", eligible},   {"eligibility", "ineligible", ineligible},
                 {"eligibility", "direct_entry", direct}, {"security", "pass", sec_pass},
-                {"security", "fail", sec_fail},       {"security", "pending", sec_pending},
-                {"outcome", "pending", pending},      {"outcome", "selected", selected}};
+                {"security", "fail", sec_fail},          {"security", "pending", sec_pending},
+                {"outcome", "pending", pending},         {"outcome", "selected", selected}};
     for (size_t k = 0; k < YJ_ARRAY_LEN(want); k++) {
         int64_t got = sx_int(json_object_get(pl, want[k].group), want[k].key);
         if (got != want[k].want)
