@@ -71,9 +71,10 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
 
 /* The ETag of a version: "\"<n>\"" (arena string). */
 const char *api_etag(struct yj_arena *a, int64_t version);
-/* The version If-Match names: > 0, -1 for "*" (any), or 0 after answering 428 (absent)
- * or 412 (malformed). */
-int64_t api_if_match(struct http_request *req, struct http_response *resp);
+/* The version If-Match names: > 0, -1 for "*" (any version; only with allow_any, else
+ * it is refused like any other value that names no version), or 0 after answering 428
+ * (absent) or 412. */
+int64_t api_if_match(struct http_request *req, struct http_response *resp, bool allow_any);
 
 /* A decimal id as an arena string. */
 const char *api_id_str(struct yj_arena *a, int64_t id);

@@ -8,30 +8,6 @@
 #include "api/api_int.h"
 #include "api/api_selection.h"
 
-/* The version If-Match names (>0), or 0 after answering 428/412. */
-static int64_t if_match(struct http_request *req, struct http_response *resp)
-{
-    struct yj_error err;
-    const char *h = http_header(req, "If-Match");
-    char num[24];
-    int64_t v;
-    size_t n = h ? strlen(h) : 0;
-    if (!h) {
-        yj_error_set(&err, YJ_ENEEDPRECOND, "If-Match", "send If-Match with the ETag you read");
-        api_fail(resp, &err);
-        return 0;
-    }
-    if (n >= 3 && n - 2 < sizeof num && h[0] == '"' && h[n - 1] == '"') {
-        memcpy(num, h + 1, n - 2);
-        num[n - 2] = '\0';
-        if (yj_parse_i64(num, 1, INT64_MAX, &v) == 0)
-            return v;
-    }
-    yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
-    api_fail(resp, &err);
-    return 0;
-}
-
 static char *dump(const json_t *j)
 {
     return j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -269,7 +245,7 @@ static void answer(struct http_request *req, struct http_response *resp, int sta
                    int64_t version)
 {
     http_response_json(resp, status, detail);
-    http_response_header(resp, "ETag", yj_arena_printf(req->arena, "\"%lld\"", (long long)version));
+    http_response_header(resp, "ETag", api_etag(req->arena, version));
 }
 
 void api_applications_get(void *vapp, struct http_request *req, struct http_response *resp)
@@ -430,7 +406,8 @@ void api_applications_content(void *vapp, struct http_request *req, struct http_
     /* The role first: a caller who may never write learns 403, not what the
      * request lacks. The unit itself is checked once the application is loaded. */
     if (!api_authenticate(app, req, resp, &who) ||
-        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) || !(want = if_match(req, resp)))
+        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) ||
+        !(want = api_if_match(req, resp, false)))
         return;
     json_t *patch = api_body(req, resp);
     if (!patch)
@@ -599,7 +576,8 @@ void api_applications_submit(void *vapp, struct http_request *req, struct http_r
     struct auth_subject who;
     int64_t want;
     if (!api_authenticate(app, req, resp, &who) ||
-        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) || !(want = if_match(req, resp)))
+        !api_allow(req, resp, &who, AUTH_APPLICATION_WRITE, NULL) ||
+        !(want = api_if_match(req, resp, false)))
         return;
     struct yj_error err;
     yj_error_clear(&err);
@@ -656,7 +634,8 @@ static void manage(struct api_app *app, struct http_request *req, struct http_re
     struct auth_subject who;
     int64_t want;
     if (!api_authenticate(app, req, resp, &who) ||
-        !api_allow(req, resp, &who, AUTH_APPLICATION_MANAGE, NULL) || !(want = if_match(req, resp)))
+        !api_allow(req, resp, &who, AUTH_APPLICATION_MANAGE, NULL) ||
+        !(want = api_if_match(req, resp, false)))
         return;
     json_t *body = api_body(req, resp);
     if (!body)

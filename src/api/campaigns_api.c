@@ -7,40 +7,11 @@
 #include "api/api_review.h"
 #include "api/api_selection.h"
 
-static const char *etag(struct yj_arena *a, int64_t version)
-{
-    return yj_arena_printf(a, "\"%lld\"", (long long)version);
-}
-
-/* The version If-Match names (>0), or 0 after answering 428/412. */
-static int64_t if_match(struct http_request *req, struct http_response *resp)
-{
-    struct yj_error err;
-    const char *h = http_header(req, "If-Match");
-    int64_t v;
-    char num[24];
-    size_t n = h ? strlen(h) : 0;
-    if (!h) {
-        yj_error_set(&err, YJ_ENEEDPRECOND, "If-Match", "send If-Match with the ETag you read");
-        api_fail(resp, &err);
-        return 0;
-    }
-    if (n >= 3 && n - 2 < sizeof num && h[0] == '"' && h[n - 1] == '"') {
-        memcpy(num, h + 1, n - 2);
-        num[n - 2] = '\0';
-        if (yj_parse_i64(num, 1, INT64_MAX, &v) == 0)
-            return v;
-    }
-    yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
-    api_fail(resp, &err);
-    return 0;
-}
-
 static void answer(struct http_request *req, struct http_response *resp, int status,
                    const struct sel_campaign *c)
 {
     http_response_json(resp, status, api_campaign_encode(c));
-    http_response_header(resp, "ETag", etag(req->arena, c->version));
+    http_response_header(resp, "ETag", api_etag(req->arena, c->version));
 }
 
 static bool may_see_drafts(const struct auth_subject *who)
@@ -265,7 +236,8 @@ void api_campaigns_patch(void *vapp, struct http_request *req, struct http_respo
     struct auth_subject who;
     int64_t want;
     if (!api_authenticate(app, req, resp, &who) ||
-        !api_allow(req, resp, &who, AUTH_CAMPAIGN_MANAGE, NULL) || !(want = if_match(req, resp)))
+        !api_allow(req, resp, &who, AUTH_CAMPAIGN_MANAGE, NULL) ||
+        !(want = api_if_match(req, resp, false)))
         return;
     json_t *patch = api_body(req, resp);
     if (!patch)
@@ -327,7 +299,8 @@ void api_campaigns_stage(void *vapp, struct http_request *req, struct http_respo
     struct auth_subject who;
     int64_t want;
     if (!api_authenticate(app, req, resp, &who) ||
-        !api_allow(req, resp, &who, AUTH_CAMPAIGN_MANAGE, NULL) || !(want = if_match(req, resp)))
+        !api_allow(req, resp, &who, AUTH_CAMPAIGN_MANAGE, NULL) ||
+        !(want = api_if_match(req, resp, false)))
         return;
     json_t *body = api_body(req, resp);
     if (!body)

@@ -8,38 +8,6 @@
 #include "api/api_certs.h"
 #include "api/api_int.h"
 
-static const char *etag(struct yj_arena *a, int64_t version)
-{
-    return yj_arena_printf(a, "\"%lld\"", (long long)version);
-}
-
-/* The version If-Match names: > 0, or -1 for "*" (any), or 0 after answering 428/412. */
-static int64_t if_match(struct http_request *req, struct http_response *resp)
-{
-    struct yj_error err;
-    const char *h = http_header(req, "If-Match");
-    if (!h) {
-        yj_error_set(&err, YJ_ENEEDPRECOND, "If-Match",
-                     "send If-Match with the ETag you read, so no change is lost");
-        api_fail(resp, &err);
-        return 0;
-    }
-    if (strcmp(h, "*") == 0)
-        return -1;
-    size_t n = strlen(h);
-    char num[24];
-    int64_t v;
-    if (n >= 3 && n - 2 < sizeof num && h[0] == '"' && h[n - 1] == '"') {
-        memcpy(num, h + 1, n - 2);
-        num[n - 2] = '\0';
-        if (yj_parse_i64(num, 1, INT64_MAX, &v) == 0)
-            return v;
-    }
-    yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
-    api_fail(resp, &err);
-    return 0;
-}
-
 static struct cert_actor actor_of(const struct auth_subject *who, const struct http_request *req)
 {
     struct cert_actor a = {who->user_id, who->username, req->client_ip};
@@ -191,7 +159,7 @@ static void answer_cert(struct http_request *req, struct http_response *resp, co
         json_object_update(o, extra);
     json_decref(extra);
     http_response_json(resp, 200, o);
-    http_response_header(resp, "ETag", etag(req->arena, c->version));
+    http_response_header(resp, "ETag", api_etag(req->arena, c->version));
 }
 
 void api_certs_get(void *vapp, struct http_request *req, struct http_response *resp)
@@ -256,7 +224,8 @@ void api_certs_status(void *vapp, struct http_request *req, struct http_response
     struct cert_status_change ch = {0};
     if (!api_authenticate(app, req, resp, &who) ||
         !api_allow(req, resp, &who, AUTH_CERT_MANAGE, NULL) ||
-        !(ch.cert_id = api_param_id(req, resp, 0)) || !(ch.expected_version = if_match(req, resp)))
+        !(ch.cert_id = api_param_id(req, resp, 0)) ||
+        !(ch.expected_version = api_if_match(req, resp, true)))
         return;
     json_t *body = api_body(req, resp);
     if (!body)

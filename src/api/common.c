@@ -371,7 +371,7 @@ const char *api_etag(struct yj_arena *a, int64_t version)
     return yj_arena_printf(a, "\"%lld\"", (long long)version);
 }
 
-int64_t api_if_match(struct http_request *req, struct http_response *resp)
+int64_t api_if_match(struct http_request *req, struct http_response *resp, bool allow_any)
 {
     struct yj_error err;
     const char *h = http_header(req, "If-Match");
@@ -381,7 +381,7 @@ int64_t api_if_match(struct http_request *req, struct http_response *resp)
         api_fail(resp, &err);
         return 0;
     }
-    if (strcmp(h, "*") == 0)
+    if (allow_any && strcmp(h, "*") == 0)
         return -1;
     size_t n = strlen(h);
     char num[24];

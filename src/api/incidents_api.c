@@ -467,7 +467,7 @@ static void change(struct api_app *app, struct http_request *req, struct http_re
     json_t *body;
     if (!api_authenticate(app, req, resp, &who) || !(id = api_param_id(req, resp, 0)) ||
         !api_allow(req, resp, &who, AUTH_INCIDENT_MANAGE, NULL) ||
-        !(want = api_if_match(req, resp)) || !(body = api_body(req, resp)))
+        !(want = api_if_match(req, resp, true)) || !(body = api_body(req, resp)))
         return;
     struct yj_error err;
     int64_t now = yj_now_ms(app->clock);

@@ -7,42 +7,6 @@
 #include "api/api_int.h"
 #include "core/cache.h"
 
-static const char *etag(struct yj_arena *a, int64_t version)
-{
-    return yj_arena_printf(a, "\"%lld\"", (long long)version);
-}
-
-/* The version If-Match names: >0, or -1 for "*" (any), or 0 after answering 428/412. */
-static int64_t if_match(struct http_request *req, struct http_response *resp)
-{
-    struct yj_error err;
-    const char *h = http_header(req, "If-Match");
-    if (!h) {
-        yj_error_set(&err, YJ_ENEEDPRECOND, "If-Match",
-                     "send If-Match with the ETag you read, so no change is lost");
-        api_fail(resp, &err);
-        return 0;
-    }
-    if (strcmp(h, "*") == 0)
-        return -1;
-    size_t n = strlen(h);
-    char num[24];
-    int64_t v;
-    if (n < 3 || n - 2 >= sizeof num || h[0] != '"' || h[n - 1] != '"') {
-        yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
-        api_fail(resp, &err);
-        return 0;
-    }
-    memcpy(num, h + 1, n - 2);
-    num[n - 2] = '\0';
-    if (yj_parse_i64(num, 1, INT64_MAX, &v) != 0) {
-        yj_error_set(&err, YJ_EPRECOND, "If-Match", "does not match the current version");
-        api_fail(resp, &err);
-        return 0;
-    }
-    return v;
-}
-
 static char *dump(const json_t *j)
 {
     return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -52,7 +16,7 @@ static void answer_unit(struct http_request *req, struct http_response *resp, in
                         const struct unit *u, bool personal)
 {
     http_response_json(resp, status, api_unit_encode(u, personal, false));
-    http_response_header(resp, "ETag", etag(req->arena, u->version));
+    http_response_header(resp, "ETag", api_etag(req->arena, u->version));
 }
 
 static bool may_see_personal(const struct auth_subject *who, int64_t unit_id)
@@ -239,7 +203,7 @@ void api_units_create(void *vapp, struct http_request *req, struct http_response
     json_object_set_new(doc, "created_at", api_time(u.created_at));
     json_object_set_new(doc, "updated_at", api_time(u.updated_at));
     http_response_json(resp, 201, doc);
-    http_response_header(resp, "ETag", etag(req->arena, u.version));
+    http_response_header(resp, "ETag", api_etag(req->arena, u.version));
     http_response_header(resp, "Location",
                          yj_arena_printf(req->arena, "/api/v1/units/%lld", (long long)u.id));
 }
@@ -278,7 +242,7 @@ void api_units_get(void *vapp, struct http_request *req, struct http_response *r
         return;
     }
     answer_buf(resp, 200, &b, YJ_OK);
-    http_response_header(resp, "ETag", etag(req->arena, version));
+    http_response_header(resp, "ETag", api_etag(req->arena, version));
 }
 
 void api_units_patch(void *vapp, struct http_request *req, struct http_response *resp)
@@ -289,7 +253,8 @@ void api_units_patch(void *vapp, struct http_request *req, struct http_response 
     if (!api_authenticate(app, req, resp, &who) || !(id = api_param_id(req, resp, 0)))
         return;
     struct auth_object obj = {.unit_id = id};
-    if (!api_allow(req, resp, &who, AUTH_UNIT_UPDATE, &obj) || !(want = if_match(req, resp)))
+    if (!api_allow(req, resp, &who, AUTH_UNIT_UPDATE, &obj) ||
+        !(want = api_if_match(req, resp, true)))
         return;
     json_t *patch = api_body(req, resp);
     if (!patch)
@@ -357,7 +322,8 @@ void api_units_delete(void *vapp, struct http_request *req, struct http_response
     if (!api_authenticate(app, req, resp, &who) || !(id = api_param_id(req, resp, 0)))
         return;
     struct auth_object obj = {.unit_id = id};
-    if (!api_allow(req, resp, &who, AUTH_UNIT_DELETE, &obj) || !(want = if_match(req, resp)))
+    if (!api_allow(req, resp, &who, AUTH_UNIT_DELETE, &obj) ||
+        !(want = api_if_match(req, resp, true)))
         return;
     struct yj_error err;
     struct store_tx *tx = NULL;
