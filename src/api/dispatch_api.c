@@ -87,12 +87,18 @@ enum yj_err api_dispatch_notice(struct store_tx *tx, const struct store_dispatch
 
 /* --- suggestions ------------------------------------------------------------------------ */
 
-static int by_score(const void *x, const void *y)
+/* The name of unit id among c[0..n), which the store returns in id order. */
+static const char *name_of(const struct store_candidate *c, size_t n, int64_t id)
 {
-    const struct store_candidate *a = x, *b = y;
-    if (a->c.score != b->c.score)
-        return a->c.score < b->c.score ? 1 : -1;
-    return a->c.unit_id < b->c.unit_id ? -1 : a->c.unit_id > b->c.unit_id;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].c.unit_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && c[lo].c.unit_id == id ? c[lo].unit_name : "";
 }
 
 void api_dispatch_suggestions(void *vapp, struct http_request *req, struct http_response *resp)
@@ -129,27 +135,21 @@ void api_dispatch_suggestions(void *vapp, struct http_request *req, struct http_
         api_fail(resp, &err);
         return;
     }
-    /* inc_suggest_rank orders plain candidates; rank a copy and carry the names over by
-     * the score it fills. */
-    struct inc_candidate *plain = yj_arena_calloc(req->arena, n ? n : 1, sizeof *plain);
+    /* inc_suggest_rank's order is the answer's; the names come from the store rows. */
+    struct inc_candidate *r = yj_arena_calloc(req->arena, n ? n : 1, sizeof *r);
     for (size_t k = 0; k < n; k++)
-        plain[k] = c[k].c;
-    inc_suggest_rank(plain, n);
-    for (size_t k = 0; k < n; k++)
-        for (size_t j = 0; j < n; j++)
-            if (c[j].c.unit_id == plain[k].unit_id)
-                c[j].c = plain[k];
-    qsort(c, n, sizeof *c, by_score);
+        r[k] = c[k].c;
+    inc_suggest_rank(r, n);
     json_t *arr = json_array();
     for (size_t k = 0; k < n && (int64_t)k < limit; k++)
         json_array_append_new(
             arr,
             json_pack("{s:I,s:s,s:i,s:s,s:b,s:b,s:b,s:b,s:b,s:i,s:i}", "unit_id",
-                      (json_int_t)c[k].c.unit_id, "unit_name", c[k].unit_name, "score",
-                      c[k].c.score, "reason", c[k].c.reason, "on_call_now", c[k].c.on_call_now,
-                      "has_field", c[k].c.has_field, "same_city", c[k].c.same_city, "same_province",
-                      c[k].c.same_province, "certified", c[k].c.certified, "open_dispatches",
-                      c[k].c.open_dispatches, "recent_breaches", c[k].c.recent_breaches));
+                      (json_int_t)r[k].unit_id, "unit_name", name_of(c, n, r[k].unit_id), "score",
+                      r[k].score, "reason", r[k].reason, "on_call_now", r[k].on_call_now,
+                      "has_field", r[k].has_field, "same_city", r[k].same_city, "same_province",
+                      r[k].same_province, "certified", r[k].certified, "open_dispatches",
+                      r[k].open_dispatches, "recent_breaches", r[k].recent_breaches));
     http_response_json(
         resp, 200,
         json_pack("{s:o,s:s}", "items", arr, "field", field ? field : "emergency_handling"));

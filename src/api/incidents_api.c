@@ -421,7 +421,7 @@ void api_incidents_board(void *vapp, struct http_request *req, struct http_respo
     struct store_board_cell *cells;
     struct store_dispatch *live;
     size_t nc, nl;
-    struct store_dispatch_query dq = {.live_only = true, .limit = 200};
+    struct store_dispatch_query dq = {.live_only = true, .by_deadline = true, .limit = 200};
     enum yj_err rc = store_read_begin(app->store, &tx, &err);
     if (!rc)
         rc = store_incident_board(tx, req->arena, &cells, &nc, &err);

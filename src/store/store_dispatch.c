@@ -157,16 +157,28 @@ enum yj_err store_dispatch_update(struct store_tx *tx, struct store_dispatch *d,
     return YJ_OK;
 }
 
+#define DISPATCH_WHERE                                                                             \
+    " WHERE (?1 = 0 OR d.incident_id = ?1) AND (?2 = 0 OR d.unit_id = ?2)"                         \
+    " AND (?3 IS NULL OR d.status = ?3)"                                                           \
+    " AND (?4 = 0 OR d.status IN ('notified', 'accepted', 'working'))"
+
 enum yj_err store_dispatch_list(struct store_tx *tx, const struct store_dispatch_query *q,
                                 struct yj_arena *a, struct store_dispatch **items, size_t *n,
                                 struct yj_error *err)
 {
-    static const char sql[] = "SELECT " DISPATCH_COLS DISPATCH_FROM
-                              " WHERE (?1 = 0 OR d.incident_id = ?1) AND (?2 = 0 OR d.unit_id = ?2)"
-                              " AND (?3 IS NULL OR d.status = ?3)"
-                              " AND (?4 = 0 OR d.status IN ('notified', 'accepted', 'working'))"
-                              " AND (?5 = 0 OR d.id < ?5) ORDER BY d.id DESC LIMIT ?6";
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    static const char newest[] = "SELECT " DISPATCH_COLS DISPATCH_FROM DISPATCH_WHERE
+                                 " AND (?5 = 0 OR d.id < ?5) ORDER BY d.id DESC LIMIT ?6";
+    /* "next": unanswered -> the acknowledgement, else the commitment until plan and
+     * arrival are both recorded (an extra column the reader ignores). ?5 is unused. */
+    static const char by_deadline[] =
+        "SELECT " DISPATCH_COLS ", CASE"
+        "  WHEN d.accepted_at IS NULL AND d.declined_at IS NULL THEN d.ack_due_at"
+        "  WHEN d.status IN ('accepted', 'working')"
+        "   AND (d.plan_started_at IS NULL OR d.on_site_at IS NULL) THEN d.commit_due_at"
+        " END AS next" DISPATCH_FROM DISPATCH_WHERE
+        " ORDER BY d.ack_breached_at IS NULL AND d.commit_breached_at IS NULL,"
+        " next IS NULL, next, d.id LIMIT ?6";
+    sqlite3_stmt *s = store_stmt(tx, q->by_deadline ? by_deadline : newest, err);
     if (!s)
         return err->code;
     store_bind_i64(s, 1, q->incident_id);

@@ -180,8 +180,12 @@ struct store_dispatch_query {
     int64_t unit_id;     /* > 0: of this unit */
     const char *status;  /* NULL: any */
     bool live_only;      /* not declined, withdrawn or resolved */
-    int64_t after_id;    /* keyset: ids lower than this; 0 for the start */
-    int limit;           /* 0: no limit */
+    /* The board's order instead of newest first (no keyset paging then): breached
+     * first, then by the next deadline still open (the store's form of
+     * inc_dispatch_next_deadline), those with none last. */
+    bool by_deadline;
+    int64_t after_id; /* keyset: ids lower than this; 0 for the start */
+    int limit;        /* 0: no limit */
 };
 enum yj_err store_dispatch_list(struct store_tx *tx, const struct store_dispatch_query *q,
                                 struct yj_arena *a, struct store_dispatch **items, size_t *n,

@@ -253,6 +253,23 @@ static void test_report_to_redispatch(void **state)
     r = hx_get(admin, "/api/v1/incidents/board");
     HX_EXPECT(r, 200);
     assert_true(hx_json_int(r, "open") >= 1);
+    /* The clocks: unit 2's commitment still runs, so it comes before unit 0, which met
+     * both deadlines; unit 1's dispatch is withdrawn, not live. */
+    json_t *clocks = json_object_get(r->json, "clocks");
+    assert_int_equal(json_array_size(clocks), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(clocks, 0), "id")), d2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(clocks, 1), "id")), d0);
+    /* Once unit 2 is on site too, neither has a deadline left: the older dispatch first
+     * (newest-first would put unit 2's on top). */
+    HX_EXPECT(hx_post(unit_user[2], path_of("/api/v1/dispatches", d2, "/actions"),
+                      json_pack("{s:s}", "action", "plan_started")),
+              200);
+    HX_EXPECT(hx_post(unit_user[2], path_of("/api/v1/dispatches", d2, "/actions"),
+                      json_pack("{s:s,s:s}", "action", "on_site", "people", "孙八")),
+              200);
+    clocks = json_object_get(hx_get(admin, "/api/v1/incidents/board")->json, "clocks");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(clocks, 0), "id")), d0);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(clocks, 1), "id")), d2);
     HX_EXPECT(hx_get(unit_user[0], "/api/v1/incidents/board"), 403);
 }
 
