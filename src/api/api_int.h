@@ -69,6 +69,10 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
                                    const char *action, const char *object_type,
                                    const char *object_id, const char *changes);
 
+/* A string, or null for NULL; an id, or null for 0. New references. */
+json_t *api_str_or_null(const char *s);
+json_t *api_id_or_null(int64_t id);
+
 /* The ETag of a version: "\"<n>\"" (arena string). */
 const char *api_etag(struct yj_arena *a, int64_t version);
 /* The version If-Match names: > 0, -1 for "*" (any version; only with allow_any, else

@@ -14,11 +14,6 @@ static struct cert_actor actor_of(const struct auth_subject *who, const struct h
     return a;
 }
 
-static json_t *id_or_null(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
 /* A query argument that must be a positive id when present (*out 0 when absent). */
 static bool query_id(struct http_request *req, struct http_response *resp, const char *name,
                      int64_t *out)
@@ -47,8 +42,8 @@ static json_t *cert_json(const struct cert *c, int64_t now)
 {
     json_t *o =
         json_pack("{s:I,s:s,s:I,s:o,s:o}", "id", (json_int_t)c->id, "number", c->number, "unit_id",
-                  (json_int_t)c->unit_id, "campaign_id", id_or_null(c->campaign_id),
-                  "application_id", id_or_null(c->application_id));
+                  (json_int_t)c->unit_id, "campaign_id", api_id_or_null(c->campaign_id),
+                  "application_id", api_id_or_null(c->application_id));
     if (!o)
         return NULL;
     json_object_set_new(o, "holder_name", json_string(c->holder_name));
@@ -73,23 +68,24 @@ static json_t *history_json(const struct cert_event *ev, size_t n)
             arr, json_pack("{s:I,s:s?,s:s,s:s?,s:s?,s:o,s:o}", "seq", (json_int_t)e->seq, "from",
                            e->has_from ? cert_status_code(e->from) : NULL, "status",
                            cert_status_code(e->to), "cause", e->cause, "reason", e->reason, "at",
-                           api_time(e->at), "actor_id", id_or_null(e->actor_id)));
+                           api_time(e->at), "actor_id", api_id_or_null(e->actor_id)));
     }
     return arr;
 }
 
 static json_t *requal_json(const struct cert_requal *t)
 {
-    json_t *o = json_pack("{s:I,s:I,s:o,s:s,s:s,s:o,s:I,s:s}", "id", (json_int_t)t->id, "unit_id",
-                          (json_int_t)t->unit_id, "certificate_id", id_or_null(t->certificate_id),
-                          "kind", cert_change_kind_code(t->kind), "description", t->description,
-                          "reported_at", api_time(t->reported_at), "reported_by",
-                          (json_int_t)t->reported_by, "status", t->closed ? "closed" : "open");
+    json_t *o =
+        json_pack("{s:I,s:I,s:o,s:s,s:s,s:o,s:I,s:s}", "id", (json_int_t)t->id, "unit_id",
+                  (json_int_t)t->unit_id, "certificate_id", api_id_or_null(t->certificate_id),
+                  "kind", cert_change_kind_code(t->kind), "description", t->description,
+                  "reported_at", api_time(t->reported_at), "reported_by",
+                  (json_int_t)t->reported_by, "status", t->closed ? "closed" : "open");
     if (!o)
         return NULL;
     json_object_set_new(o, "decision", t->decision ? json_string(t->decision) : json_null());
     json_object_set_new(o, "closed_at", api_time(t->closed_at));
-    json_object_set_new(o, "closed_by", id_or_null(t->closed_by));
+    json_object_set_new(o, "closed_by", api_id_or_null(t->closed_by));
     return o;
 }
 

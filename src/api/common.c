@@ -366,6 +366,16 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
     return e;
 }
 
+json_t *api_str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *api_id_or_null(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
 const char *api_etag(struct yj_arena *a, int64_t version)
 {
     return yj_arena_printf(a, "\"%lld\"", (long long)version);

@@ -5,16 +5,6 @@
 #include "api/api_incidents.h"
 #include "api/api_int.h"
 
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *id_or_null(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
 /* Stored JSON text back into JSON (NULL text: null). */
 static json_t *stored_json(const char *text)
 {
@@ -31,31 +21,31 @@ json_t *api_incident_json(const struct store_incident *i, bool full)
     json_object_set_new(o, "version", json_integer(i->version));
     json_object_set_new(o, "title", json_string(i->title));
     json_object_set_new(o, "status", json_string(inc_status_code(i->status)));
-    json_object_set_new(o, "class_code", str_or_null(i->class_code));
-    json_object_set_new(o, "subclass_code", str_or_null(i->subclass_code));
-    json_object_set_new(o, "level", str_or_null(i->level));
-    json_object_set_new(o, "level_proposed", str_or_null(i->level_proposed));
+    json_object_set_new(o, "class_code", api_str_or_null(i->class_code));
+    json_object_set_new(o, "subclass_code", api_str_or_null(i->subclass_code));
+    json_object_set_new(o, "level", api_str_or_null(i->level));
+    json_object_set_new(o, "level_proposed", api_str_or_null(i->level_proposed));
     json_object_set_new(o, "affected_org", json_string(i->affected_org));
-    json_object_set_new(o, "affected_system", str_or_null(i->affected_system));
+    json_object_set_new(o, "affected_system", api_str_or_null(i->affected_system));
     json_object_set_new(o, "operator_type", json_string(i->operator_type));
-    json_object_set_new(o, "province", str_or_null(i->province));
-    json_object_set_new(o, "city", str_or_null(i->city));
+    json_object_set_new(o, "province", api_str_or_null(i->province));
+    json_object_set_new(o, "city", api_str_or_null(i->city));
     json_object_set_new(o, "discovered_at", api_time(i->discovered_at));
     json_object_set_new(o, "source", json_string(i->source));
-    json_object_set_new(o, "source_unit_id", id_or_null(i->source_unit_id));
-    json_object_set_new(o, "parent_id", id_or_null(i->parent_id));
-    json_object_set_new(o, "merged_into", id_or_null(i->merged_into));
+    json_object_set_new(o, "source_unit_id", api_id_or_null(i->source_unit_id));
+    json_object_set_new(o, "parent_id", api_id_or_null(i->parent_id));
+    json_object_set_new(o, "merged_into", api_id_or_null(i->merged_into));
     json_object_set_new(o, "resolved_at", api_time(i->resolved_at));
     json_object_set_new(o, "closed_at", api_time(i->closed_at));
     json_object_set_new(o, "created_at", api_time(i->created_at));
     json_object_set_new(o, "updated_at", api_time(i->updated_at));
     if (!full)
         return o;
-    json_object_set_new(o, "description", str_or_null(i->description));
+    json_object_set_new(o, "description", api_str_or_null(i->description));
     json_object_set_new(o, "indicators", stored_json(i->indicators ? i->indicators : "[]"));
     json_object_set_new(o, "ransom", stored_json(i->ransom));
-    json_object_set_new(o, "level_reason", str_or_null(i->level_reason));
-    json_object_set_new(o, "level_override_reason", str_or_null(i->level_override_reason));
+    json_object_set_new(o, "level_reason", api_str_or_null(i->level_reason));
+    json_object_set_new(o, "level_override_reason", api_str_or_null(i->level_override_reason));
     json_object_set_new(o, "grading_facts", stored_json(i->grading_facts));
     json_object_set_new(o, "graded_at", api_time(i->graded_at));
     json_object_set_new(o, "final_report", stored_json(i->final_report));
@@ -69,32 +59,32 @@ json_t *api_dispatch_json(const struct store_dispatch *d, bool with_notes)
     json_object_set_new(o, "id", json_integer(d->id));
     json_object_set_new(o, "version", json_integer(d->version));
     json_object_set_new(o, "incident_id", json_integer(d->incident_id));
-    json_object_set_new(o, "incident_title", str_or_null(d->incident_title));
-    json_object_set_new(o, "incident_level", str_or_null(d->incident_level));
+    json_object_set_new(o, "incident_title", api_str_or_null(d->incident_title));
+    json_object_set_new(o, "incident_level", api_str_or_null(d->incident_level));
     json_object_set_new(o, "unit_id", json_integer(d->unit_id));
-    json_object_set_new(o, "unit_name", str_or_null(d->unit_name));
+    json_object_set_new(o, "unit_name", api_str_or_null(d->unit_name));
     json_object_set_new(o, "status", json_string(inc_dispatch_status_code(x->status)));
     json_object_set_new(o, "urgent", json_boolean(d->urgent));
-    json_object_set_new(o, "instructions", str_or_null(d->instructions));
+    json_object_set_new(o, "instructions", api_str_or_null(d->instructions));
     json_object_set_new(o, "notified_at", api_time(x->notified_at));
     json_object_set_new(o, "ack_due_at", api_time(x->ack_due_at));
     json_object_set_new(o, "commit_due_at", api_time(x->commit_due_at));
     json_object_set_new(o, "accepted_at", api_time(x->accepted_at));
     json_object_set_new(o, "declined_at", api_time(x->declined_at));
-    json_object_set_new(o, "decline_reason", str_or_null(d->decline_reason));
+    json_object_set_new(o, "decline_reason", api_str_or_null(d->decline_reason));
     json_object_set_new(o, "plan_started_at", api_time(x->plan_started_at));
     json_object_set_new(o, "on_site_at", api_time(x->on_site_at));
-    json_object_set_new(o, "on_site_people", str_or_null(d->on_site_people));
+    json_object_set_new(o, "on_site_people", api_str_or_null(d->on_site_people));
     json_object_set_new(o, "remote_support_at", api_time(x->remote_support_at));
     json_object_set_new(o, "resolved_at", api_time(x->resolved_at));
     json_object_set_new(o, "withdrawn_at", api_time(x->withdrawn_at));
-    json_object_set_new(o, "withdraw_reason", str_or_null(d->withdraw_reason));
+    json_object_set_new(o, "withdraw_reason", api_str_or_null(d->withdraw_reason));
     json_object_set_new(o, "ack_breached_at", api_time(x->ack_breached_at));
     json_object_set_new(o, "commit_breached_at", api_time(x->commit_breached_at));
     json_object_set_new(o, "next_deadline", api_time(inc_dispatch_next_deadline(x)));
-    json_object_set_new(o, "replaces", id_or_null(d->replaces));
+    json_object_set_new(o, "replaces", api_id_or_null(d->replaces));
     if (with_notes)
-        json_object_set_new(o, "unit_notes", str_or_null(d->unit_notes));
+        json_object_set_new(o, "unit_notes", api_str_or_null(d->unit_notes));
     json_object_set_new(o, "created_at", api_time(d->created_at));
     json_object_set_new(o, "updated_at", api_time(d->updated_at));
     return o;
@@ -103,8 +93,8 @@ json_t *api_dispatch_json(const struct store_dispatch *d, bool with_notes)
 json_t *api_inc_event_json(const struct store_inc_event *e)
 {
     return json_pack("{s:I,s:o,s:s,s:o,s:s,s:o,s:o}", "seq", (json_int_t)e->seq, "at",
-                     api_time(e->at), "actor", e->actor, "actor_id", id_or_null(e->actor_id),
-                     "kind", e->kind, "unit_id", id_or_null(e->unit_id), "detail",
+                     api_time(e->at), "actor", e->actor, "actor_id", api_id_or_null(e->actor_id),
+                     "kind", e->kind, "unit_id", api_id_or_null(e->unit_id), "detail",
                      stored_json(e->detail));
 }
 
@@ -112,8 +102,8 @@ json_t *api_evidence_json(const struct store_evidence *e)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:o,s:s,s:s}", "seq", (json_int_t)e->seq,
                      "sha256", e->sha256, "filename", e->filename, "media_type", e->media_type,
-                     "size", (json_int_t)e->size, "note", str_or_null(e->note), "added_by",
-                     e->added_by_name, "unit_id", id_or_null(e->unit_id), "added_at",
+                     "size", (json_int_t)e->size, "note", api_str_or_null(e->note), "added_by",
+                     e->added_by_name, "unit_id", api_id_or_null(e->unit_id), "added_at",
                      api_time(e->added_at), "prev_hash", e->prev_hash, "entry_hash", e->entry_hash);
 }
 

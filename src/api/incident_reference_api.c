@@ -37,11 +37,6 @@ static void answer(struct http_response *resp, struct store_tx *tx, enum yj_err 
     http_response_json(resp, 200, json_pack("{s:o}", "items", items));
 }
 
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 void api_ref_incident_classes(void *app, struct http_request *req, struct http_response *resp)
 {
     struct store_tx *tx;
@@ -63,9 +58,9 @@ void api_ref_incident_classes(void *app, struct http_request *req, struct http_r
                     subs, json_pack("{s:s,s:s}", "code", c[j].code, "name_zh", c[j].name_zh));
         json_array_append_new(items,
                               json_pack("{s:s,s:s,s:o,s:s,s:o,s:o}", "code", c[i].code, "name_zh",
-                                        c[i].name_zh, "name_en", str_or_null(c[i].name_en),
+                                        c[i].name_zh, "name_en", api_str_or_null(c[i].name_en),
                                         "standard", c[i].standard, "alias_of",
-                                        str_or_null(c[i].alias_of), "subclasses", subs));
+                                        api_str_or_null(c[i].alias_of), "subclasses", subs));
     }
     answer(resp, tx, rc, &err, items);
 }
