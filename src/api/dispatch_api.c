@@ -233,11 +233,6 @@ static enum yj_err mark_dispatched(struct store_tx *tx, struct store_incident *i
     return rc;
 }
 
-static void kick(struct api_app *app)
-{
-    api_background_kick(app);
-}
-
 /* POST {"unit_ids": [3, 7], "urgent": true, "instructions": "..."} */
 void api_dispatch_create(void *vapp, struct http_request *req, struct http_response *resp)
 {
@@ -313,7 +308,7 @@ void api_dispatch_create(void *vapp, struct http_request *req, struct http_respo
         api_fail(resp, &err);
         return;
     }
-    kick(app);
+    api_background_kick(app);
     http_response_json(resp, 201, json_pack("{s:o}", "items", out));
 }
 
@@ -642,6 +637,6 @@ void api_dispatch_redispatch(void *vapp, struct http_request *req, struct http_r
         api_fail(resp, &err);
         return;
     }
-    kick(app);
+    api_background_kick(app);
     http_response_json(resp, 201, api_dispatch_json(&fresh, true));
 }

@@ -242,7 +242,7 @@ void api_incidents_create(void *vapp, struct http_request *req, struct http_resp
  * Loads incident `id` and decides whether who may do `action` on it: for a unit,
  * only when its unit takes part. On refusal answers resp and returns false.
  */
-static bool load_for(struct api_app *app, struct http_request *req, struct http_response *resp,
+static bool load_for(struct http_request *req, struct http_response *resp,
                      const struct auth_subject *who, enum auth_action action, struct store_tx *tx,
                      int64_t id, struct store_incident *out)
 {
@@ -254,7 +254,6 @@ static bool load_for(struct api_app *app, struct http_request *req, struct http_
         rc = store_incident_involves(tx, id, who->unit_id, &involved, &err);
         obj.unit_id = involved ? who->unit_id : -1;
     }
-    (void)app;
     if (rc) {
         api_fail(resp, &err);
         return false;
@@ -309,9 +308,8 @@ void api_incidents_list(void *vapp, struct http_request *req, struct http_respon
 
 /* Dispatches, timeline, evidence, related incidents and the reporting duties of one
  * incident, as far as who may see them. */
-static enum yj_err detail(struct api_app *app, struct store_tx *tx, struct yj_arena *a,
-                          const struct auth_subject *who, const struct store_incident *i, json_t *o,
-                          struct yj_error *err)
+static enum yj_err detail(struct store_tx *tx, struct yj_arena *a, const struct auth_subject *who,
+                          const struct store_incident *i, json_t *o, struct yj_error *err)
 {
     int64_t scope = who->role == AUTH_ROLE_UNIT ? who->unit_id : 0;
     struct store_dispatch *ds;
@@ -375,7 +373,6 @@ static enum yj_err detail(struct api_app *app, struct store_tx *tx, struct yj_ar
                                "recipient", due[k].recipient, "due_at", api_time(due[k].due_at)));
     }
     json_object_set_new(o, "reporting", arr);
-    (void)app;
     return YJ_OK;
 }
 
@@ -393,12 +390,12 @@ void api_incidents_get(void *vapp, struct http_request *req, struct http_respons
         api_fail(resp, &err);
         return;
     }
-    if (!load_for(app, req, resp, &who, AUTH_INCIDENT_READ, tx, id, &i)) {
+    if (!load_for(req, resp, &who, AUTH_INCIDENT_READ, tx, id, &i)) {
         store_tx_end(tx);
         return;
     }
     json_t *o = api_incident_json(&i, true);
-    enum yj_err rc = detail(app, tx, req->arena, &who, &i, o, &err);
+    enum yj_err rc = detail(tx, req->arena, &who, &i, o, &err);
     store_tx_end(tx);
     if (rc) {
         json_decref(o);
@@ -793,7 +790,7 @@ void api_incidents_note(void *vapp, struct http_request *req, struct http_respon
         api_fail(resp, &err);
         return;
     }
-    if (!load_for(app, req, resp, &who, AUTH_EVIDENCE_ADD, tx, id, &i) ||
+    if (!load_for(req, resp, &who, AUTH_EVIDENCE_ADD, tx, id, &i) ||
         !(body = api_body(req, resp))) {
         store_tx_end(tx);
         return;
