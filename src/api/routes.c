@@ -12,6 +12,8 @@
 #include "api/api_exports.h"
 #include "api/api_incidents.h"
 #include "api/api_notify.h"
+#include "api/api_reports.h"
+#include "api/api_work.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -22,5 +24,7 @@ const struct http_route api_routes[] = {
 #include "api/routes_exports.inc"
 #include "api/routes_incidents.inc"
 #include "api/routes_notify.inc"
+#include "api/routes_reports.inc"
+#include "api/routes_work.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);
