@@ -194,7 +194,8 @@ enum yj_err api_dispatch_open(struct store_tx *tx, const struct auth_subject *wh
     return rc;
 }
 
-/* Loads the incident and its level for a dispatch: it must be graded and open. */
+/* Loads the incident and its level for a dispatch: it must be classified (the
+ * suggestions and the unit's brief depend on it), graded and open. */
 static enum yj_err dispatchable(struct store_tx *tx, int64_t id, struct yj_arena *a,
                                 struct store_incident *i, struct inc_level *lvl,
                                 struct yj_error *err)
@@ -207,6 +208,9 @@ static enum yj_err dispatchable(struct store_tx *tx, int64_t id, struct yj_arena
     if (rc)
         return rc;
     const struct inc_level *l = api_level_find(levels, nl, i->level);
+    if (!i->class_code)
+        return yj_error_set(err, YJ_ECONFLICT, "class_code",
+                            "classify the incident first (GB/T 20986-2023)");
     if (!l)
         return yj_error_set(err, YJ_ECONFLICT, "level",
                             "grade the incident first: its level sets the deadlines");
@@ -287,6 +291,9 @@ void api_dispatch_create(void *vapp, struct http_request *req, struct http_respo
         if (!rc)
             rc = api_dispatch_open(tx, &who, &i, &lvl, unit_id, urgent, instructions, 0, now,
                                    req->arena, &d, &err);
+        /* The store names the row's column; this request names the list. */
+        if (rc == YJ_ECONFLICT && strcmp(err.field, "unit_id") == 0)
+            snprintf(err.field, sizeof err.field, "unit_ids[%zu]", k);
         if (!rc)
             json_array_append_new(out, api_dispatch_json(&d, true));
     }
@@ -446,7 +453,7 @@ void api_dispatch_action(void *vapp, struct http_request *req, struct http_respo
         rc = api_get_text(body, "reason", false, INC_TEXT_MAX, req->arena, &reason, &err);
     if (!rc)
         rc = api_get_text(body, "people", false, INC_NAME_MAX * 5, req->arena, &people, &err);
-    if (!rc && (act == INC_DA_DECLINE || act == INC_DA_WITHDRAW) && !reason)
+    if (!rc && (act == INC_DA_DECLINE || act == INC_DA_WITHDRAW) && (!reason || !*reason))
         rc = yj_error_set(&err, YJ_EINVAL, "reason", "required to %s", code);
     if (!rc && act == INC_DA_ON_SITE && !people)
         rc = yj_error_set(&err, YJ_EINVAL, "people", "name who is on site");

@@ -540,8 +540,14 @@ static enum yj_err do_patch(struct api_app *app, struct http_request *req,
             rc = yj_error_set(err, YJ_EINVAL, "parent_id", "an incident is not its own parent");
         if (!rc && store_incident_get(tx, i->parent_id, req->arena, &parent, err))
             rc = yj_error_set(err, YJ_EINVAL, "parent_id", "no such incident");
-        if (!rc && parent.parent_id == i->id)
-            rc = yj_error_set(err, YJ_EINVAL, "parent_id", "would make a cycle");
+        /* Walk up from the new parent: meeting this incident means a cycle. The
+         * depth bound only guards against a store already holding one. */
+        for (int depth = 0; !rc && parent.parent_id; depth++) {
+            if (parent.parent_id == i->id || depth > 64)
+                rc = yj_error_set(err, YJ_EINVAL, "parent_id", "would make a cycle");
+            else if (store_incident_get(tx, parent.parent_id, req->arena, &parent, err))
+                rc = yj_error_set(err, YJ_EIO, "parent_id", "cannot read the parent chain");
+        }
     }
     *event = json_deep_copy(body);
     *kind = "updated";

@@ -105,7 +105,7 @@ enum yj_err store_dispatch_insert(struct store_tx *tx, struct store_dispatch *d,
     if (rc != SQLITE_DONE) {
         /* The partial unique index: this unit already has a live dispatch here. */
         if ((rc & 0xff) == SQLITE_CONSTRAINT)
-            return yj_error_set(err, YJ_ECONFLICT, "unit_ids",
+            return yj_error_set(err, YJ_ECONFLICT, "unit_id",
                                 "the unit already has a live dispatch for this incident");
         return store_fail(tx, rc, "dispatch insert", err);
     }

@@ -96,18 +96,28 @@ static int64_t breaches_of(int64_t dispatch_id)
     return n;
 }
 
-static int64_t new_incident(const char *title)
+/* An incident as the authority takes it in; subclass NULL leaves it unclassified. */
+static int64_t new_incident_of(const char *title, const char *subclass)
 {
-    struct hx_resp *r = hx_post(
-        admin, "/api/v1/incidents",
+    json_t *body =
         json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:s}]}", "title", title, "affected_org",
                   "六盘水市某三甲医院", "affected_system", "医院信息系统 HIS", "operator_type",
                   "other", "province", "贵州省", "city", "六盘水市", "discovered_at",
                   hx_time(srv->now_ms - 10 * 60 * 1000), "source", "monitoring_alert", "indicators",
-                  "type", "ipv4", "value", "203.0.113.7"));
+                  "type", "ipv4", "value", "203.0.113.7");
+    if (subclass) {
+        json_object_set_new(body, "class_code", json_stringn(subclass, 3));
+        json_object_set_new(body, "subclass_code", json_string(subclass));
+    }
+    struct hx_resp *r = hx_post(admin, "/api/v1/incidents", body);
     HX_EXPECT(r, 201);
     assert_string_equal(hx_json_str(r, "status"), "reported");
     return hx_json_int(r, "id");
+}
+
+static int64_t new_incident(const char *title)
+{
+    return new_incident_of(title, "MAL.07"); /* 勒索软件 */
 }
 
 static void grade_major(int64_t id)
@@ -127,11 +137,11 @@ static void grade_major(int64_t id)
 static void test_report_to_redispatch(void **state)
 {
     (void)state;
-    int64_t id = new_incident("某医院信息系统遭勒索软件攻击");
-    /* Dispatching before grading: the level sets the deadlines. */
+    int64_t id = new_incident_of("某医院信息系统遭勒索软件攻击", NULL);
+    /* Dispatching before classifying: the brief and the suggestions need the class. */
     HX_EXPECT_ERROR(hx_post(admin, path_of("/api/v1/incidents", id, "/dispatches"),
                             json_pack("{s:[I]}", "unit_ids", (json_int_t)unit[0])),
-                    409, "conflict", "level");
+                    409, "conflict", "class_code");
     /* A level other than the proposal needs a reason. */
     HX_EXPECT_ERROR(hx_send(admin, "POST", path_of("/api/v1/incidents", id, "/grade"),
                             json_pack("{s:{s:I},s:s}", "facts", "personal_records",
@@ -278,6 +288,10 @@ static void test_timers_survive_kill(void **state)
 {
     (void)state;
     int64_t id = new_incident("某政务网站疑似被植入暗链");
+    /* Dispatching before grading: the level sets the deadlines. */
+    HX_EXPECT_ERROR(hx_post(admin, path_of("/api/v1/incidents", id, "/dispatches"),
+                            json_pack("{s:[I]}", "unit_ids", (json_int_t)unit[3])),
+                    409, "conflict", "level");
     grade_major(id);
     struct hx_resp *r = hx_post(admin, path_of("/api/v1/incidents", id, "/dispatches"),
                                 json_pack("{s:[I]}", "unit_ids", (json_int_t)unit[3]));
@@ -297,11 +311,51 @@ static void test_timers_survive_kill(void **state)
     assert_int_equal(breaches_of(d), 1);
 }
 
+/* Links that would loop, a unit named twice, answers without their reason. */
+static void test_bad_links_and_answers(void **state)
+{
+    (void)state;
+    int64_t a = new_incident("上级事件"), b = new_incident("下级事件"),
+            c = new_incident("再下级事件");
+    HX_EXPECT(hx_send(admin, "PATCH", path_of("/api/v1/incidents", b, ""),
+                      json_pack("{s:I}", "parent_id", (json_int_t)a), hx_etag(1)),
+              200);
+    HX_EXPECT(hx_send(admin, "PATCH", path_of("/api/v1/incidents", c, ""),
+                      json_pack("{s:I}", "parent_id", (json_int_t)b), hx_etag(1)),
+              200);
+    /* a -> c would close a three-step loop a <- b <- c <- a. */
+    HX_EXPECT_ERROR(hx_send(admin, "PATCH", path_of("/api/v1/incidents", a, ""),
+                            json_pack("{s:I}", "parent_id", (json_int_t)c), hx_etag(1)),
+                    400, "invalid", "parent_id");
+
+    grade_major(a);
+    struct hx_resp *r = hx_post(admin, path_of("/api/v1/incidents", a, "/dispatches"),
+                                json_pack("{s:[I]}", "unit_ids", (json_int_t)unit[1]));
+    HX_EXPECT(r, 201);
+    int64_t d = json_integer_value(
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id"));
+    HX_EXPECT_ERROR(
+        hx_post(admin, path_of("/api/v1/incidents", a, "/dispatches"),
+                json_pack("{s:[I,I]}", "unit_ids", (json_int_t)unit[2], (json_int_t)unit[1])),
+        409, "conflict", "unit_ids[1]");
+    HX_EXPECT_ERROR(hx_post(unit_user[1], path_of("/api/v1/dispatches", d, "/actions"),
+                            json_pack("{s:s,s:s}", "action", "decline", "reason", "")),
+                    400, "invalid", "reason");
+    /* Nothing of the refused requests stayed: one live dispatch, still notified. */
+    r = hx_get(admin, path_of("/api/v1/dispatches", d, ""));
+    HX_EXPECT(r, 200);
+    assert_string_equal(hx_json_str(r, "status"), "notified");
+    r = hx_get(admin, path_of("/api/v1/incidents", a, ""));
+    HX_EXPECT(r, 200);
+    assert_int_equal(json_array_size(json_object_get(r->json, "dispatches")), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_to_redispatch),
         cmocka_unit_test(test_timers_survive_kill),
+        cmocka_unit_test(test_bad_links_and_answers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
