@@ -74,6 +74,10 @@ const char *api_cst(struct yj_arena *a, int64_t ms);
 enum yj_err api_unit_recipients(struct store_tx *tx, int64_t unit_id, int64_t now, bool leads,
                                 struct yj_arena *a, struct notify_recipient *to, size_t max,
                                 size_t *n, struct yj_error *err);
+/* duty_api.c: the authority's duty desk as a recipient (*set false when neither
+ * its e-mail nor its phone is configured; out is then only a name). */
+enum yj_err api_duty_recipient(struct store_tx *tx, struct yj_arena *a,
+                               struct notify_recipient *out, bool *set, struct yj_error *err);
 /* Queues the notice of a dispatch (repeat > 0: the repeat-th reminder). */
 enum yj_err api_dispatch_notice(struct store_tx *tx, const struct store_dispatch *d,
                                 const struct store_incident *i, const char *level_zh, int repeat,

@@ -16,6 +16,10 @@ void api_webhooks_patch(void *app, struct http_request *req, struct http_respons
 void api_webhooks_delete(void *app, struct http_request *req, struct http_response *resp);
 void api_notify_test(void *app, struct http_request *req, struct http_response *resp);
 
+/* duty_api.c: the authority's duty desk that escalations also reach. */
+void api_duty_get(void *app, struct http_request *req, struct http_response *resp);
+void api_duty_put(void *app, struct http_request *req, struct http_response *resp);
+
 void api_outbox_list(void *app, struct http_request *req, struct http_response *resp);
 void api_outbox_get(void *app, struct http_request *req, struct http_response *resp);
 

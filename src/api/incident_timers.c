@@ -49,6 +49,12 @@ static enum yj_err escalate(struct store_tx *tx, const struct store_dispatch *d,
         return rc;
     for (size_t i = 0; i < nid && n < YJ_ARRAY_LEN(to); i++)
         to[n++] = (struct notify_recipient){NULL, NULL, NULL, ids[i]};
+    bool duty_set = false;
+    if (n < YJ_ARRAY_LEN(to))
+        rc = api_duty_recipient(tx, a, &to[n], &duty_set, err);
+    if (rc)
+        return rc;
+    n += duty_set;
     const char *what = (kinds & INC_BREACH_ACK) && (kinds & INC_BREACH_COMMITMENT)
                            ? "未确认接单，也未在2小时内启动应急预案并到达现场"
                        : (kinds & INC_BREACH_ACK) ? "未在时限内确认接单"

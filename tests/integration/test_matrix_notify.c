@@ -93,6 +93,12 @@ static void p_test(enum hx_role r, struct hx_call *c)
     c->body = json_pack("{s:b}", "inapp", 1);
 }
 
+static void p_duty(enum hx_role r, struct hx_call *c)
+{
+    c->body = json_pack("{s:s,s:s}", "name", hx_fmt("值班 %s", hx_role_names[r]), "email",
+                        "duty@authority.example.gov.cn");
+}
+
 static void p_outbox_row(enum hx_role r, struct hx_call *c)
 {
     (void)r;
@@ -123,6 +129,8 @@ static const struct hx_row rows[] = {
      "in-app, to oneself",
      p_test,
      {401, 202, 403, 403, 403, 403, 403}},
+    {"GET", "/api/v1/notify/duty", "", NULL, {401, 200, 403, 403, 403, 403, 200}},
+    {"PUT", "/api/v1/notify/duty", "", p_duty, {401, 200, 403, 403, 403, 403, 403}},
     {"GET", "/api/v1/outbox", "", NULL, {401, 200, 403, 403, 403, 403, 200}},
     {"GET", "/api/v1/outbox/{id}", "", p_outbox_row, {401, 200, 403, 403, 403, 403, 200}},
     {"GET", "/api/v1/notifications", "one's own", NULL, {401, 200, 200, 200, 200, 200, 200}},

@@ -25,11 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_peer.h"
 
 #include "core/yj.h"
 
-#define PYTHON "/usr/bin/python3"
 #define SMTP_USER "yj-mailer"
 #define SMTP_PASSWORD "smtp-Pa55word-never-logged"
 #define MAIL_FROM "noreply@yj.example.gov.cn"
@@ -38,119 +37,15 @@
 #define TEST_SUBJECT "yingji 应急通知测试"
 #define RCPT_1 "ops-lead@unit-a.example.com"
 #define RCPT_2 "duty-officer@unit-b.example.com"
-
-enum { WAIT_MS = 20000, POLL_MS = 50 };
-
-/* A peer process of notify_peer.py. */
-struct peer {
-    pid_t pid;
-    int port;
-    char dir[HX_PATH_MAX];
-};
+#define DUTY "yingji-duty@cac.example.gov.cn"
 
 static struct hx_server *srv;
 static struct hx_client *admin;
-static struct peer smtp, hooks;
+static struct hx_peer smtp, hooks;
 static char smtp_url[64];
 static const char *serve_args[] = {"--smtp",       smtp_url,   "--mail-from", MAIL_FROM,
                                    "--public-url", PUBLIC_URL, NULL};
-static int mails_seen; /* mail-N files read so far */
 static int hook_ok_id, hook_flaky_id;
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Starts `notify_peer.py kind dir [port]` and reads the port it announces. */
-static void peer_start(struct peer *p, const char *kind, int port)
-{
-    char script[HX_PATH_MAX], port_arg[16], log[HX_PATH_MAX + 8];
-    snprintf(script, sizeof script, "%s/tests/integration/notify_peer.py", getenv("YINGJI_SRC"));
-    snprintf(port_arg, sizeof port_arg, "%d", port);
-    snprintf(log, sizeof log, "%s.log", p->dir);
-    hx_make_dir(p->dir);
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        int err = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        dup2(out[1], STDOUT_FILENO);
-        if (err >= 0)
-            dup2(err, STDERR_FILENO);
-        close(out[0]);
-        execl(PYTHON, PYTHON, script, kind, p->dir, port_arg, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    p->pid = pid;
-    char line[64] = "";
-    size_t len = 0;
-    struct pollfd pf = {.fd = out[0], .events = POLLIN};
-    while (!strchr(line, '\n') && len < sizeof line - 1 && poll(&pf, 1, WAIT_MS) > 0) {
-        ssize_t n = read(out[0], line + len, sizeof line - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        line[len] = '\0';
-    }
-    close(out[0]);
-    if (sscanf(line, "port %d", &p->port) != 1) {
-        char *text = hx_read_file(log, NULL);
-        fail_msg("%s peer did not start (is python3-aiosmtpd installed?):\n%s", kind,
-                 text ? text : "");
-    }
-}
-
-static void peer_stop(struct peer *p)
-{
-    if (!p->pid)
-        return;
-    kill(p->pid, SIGTERM);
-    int status;
-    waitpid(p->pid, &status, 0);
-    p->pid = 0;
-}
-
-/* Polls until path exists (the peers write by rename: complete once seen). */
-static bool wait_file(const char *path)
-{
-    for (int waited = 0; waited < WAIT_MS; waited += POLL_MS) {
-        if (access(path, F_OK) == 0)
-            return true;
-        pause_ms(POLL_MS);
-    }
-    return false;
-}
-
-/* The next mail the SMTP peer received: its raw text (malloc'd) and envelope. */
-static char *next_mail(json_t **envelope)
-{
-    int n = ++mails_seen;
-    const char *meta = hx_fmt("%s/mail-%d.json", smtp.dir, n);
-    if (!wait_file(meta))
-        fail_msg("no mail %d arrived in %d ms", n, WAIT_MS);
-    *envelope = json_load_file(meta, 0, NULL);
-    assert_non_null(*envelope);
-    char *raw = hx_read_file(hx_fmt("%s/mail-%d.eml", smtp.dir, n), NULL);
-    assert_non_null(raw);
-    return raw;
-}
-
-/* The request number n the webhook receiver recorded. */
-static json_t *hook_request(int n)
-{
-    const char *path = hx_fmt("%s/req-%d.json", hooks.dir, n);
-    if (!wait_file(path))
-        fail_msg("no webhook request %d arrived in %d ms", n, WAIT_MS);
-    json_t *j = json_load_file(path, 0, NULL);
-    assert_non_null(j);
-    return j;
-}
 
 /* The newest outbox row of a test message over channel (asserting there is one). */
 static int64_t newest_test_message(const char *channel)
@@ -167,72 +62,16 @@ static int64_t newest_test_message(const char *channel)
 static struct hx_resp *wait_outbox(int64_t id, const char *status, int attempts)
 {
     struct hx_resp *r = NULL;
-    for (int waited = 0; waited < WAIT_MS; waited += POLL_MS) {
+    for (int waited = 0; waited < HX_WAIT_MS; waited += HX_POLL_MS) {
         r = hx_get(admin, hx_fmt("/api/v1/outbox/%lld", (long long)id));
         HX_EXPECT(r, 200);
         if (strcmp(hx_json_str(r, "status"), status) == 0 && hx_json_int(r, "attempts") == attempts)
             return r;
-        pause_ms(POLL_MS);
+        hx_pause_ms(HX_POLL_MS);
     }
     fail_msg("outbox %lld never became %s after %d attempts: %s", (long long)id, status, attempts,
              r ? r->body : "");
     return NULL;
-}
-
-/* Decodes a header made of RFC 2047 "B" words back to UTF-8 (malloc'd). */
-static char *decode_words(const char *v)
-{
-    size_t cap = strlen(v) + 1, len = 0;
-    char *out = calloc(1, cap);
-    assert_non_null(out);
-    for (const char *p = v; (p = strstr(p, "=?UTF-8?B?")) != NULL;) {
-        p += 10;
-        const char *end = strstr(p, "?=");
-        assert_non_null(end);
-        size_t n = 0;
-        assert_int_equal(sodium_base642bin((unsigned char *)out + len, cap - len - 1, p,
-                                           (size_t)(end - p), NULL, &n, NULL,
-                                           sodium_base64_VARIANT_ORIGINAL),
-                         0);
-        len += n;
-        p = end + 2;
-    }
-    out[len] = '\0';
-    return out;
-}
-
-/* A header's value in a raw message, continuation lines joined (malloc'd). */
-static char *mail_header(const char *raw, const char *name)
-{
-    const char *p = raw;
-    size_t n = strlen(name);
-    while (p && !(strncasecmp(p, name, n) == 0 && p[n] == ':'))
-        p = (p = strstr(p, "\r\n")) ? p + 2 : NULL;
-    if (!p)
-        fail_msg("no %s header in:\n%s", name, raw);
-    p += n + 1;
-    while (*p == ' ')
-        p++;
-    const char *end = p;
-    while ((end = strstr(end, "\r\n")) && (end[2] == ' ' || end[2] == '\t'))
-        end += 2;
-    return strndup(p, (size_t)(end - p));
-}
-
-/* The base64 body of a raw message, decoded (malloc'd). */
-static char *mail_body(const char *raw)
-{
-    const char *b = strstr(raw, "\r\n\r\n");
-    assert_non_null(b);
-    b += 4;
-    size_t cap = strlen(b) + 1, n = 0;
-    unsigned char *out = calloc(1, cap);
-    assert_non_null(out);
-    assert_int_equal(sodium_base642bin(out, cap - 1, b, strlen(b), "\r\n", &n, NULL,
-                                       sodium_base64_VARIANT_ORIGINAL),
-                     0);
-    out[n] = '\0';
-    return (char *)out;
 }
 
 static int setup(void **state)
@@ -244,8 +83,8 @@ static int setup(void **state)
     snprintf(hooks.dir, sizeof hooks.dir, "%s/hooks", root);
     setenv("PEER_SMTP_USER", SMTP_USER, 1);
     setenv("PEER_SMTP_PASSWORD", SMTP_PASSWORD, 1);
-    peer_start(&smtp, "smtp", 0);
-    peer_start(&hooks, "http", 0);
+    hx_peer_start(&smtp, "smtp", 0);
+    hx_peer_start(&hooks, "http", 0);
     snprintf(smtp_url, sizeof smtp_url, "smtp://127.0.0.1:%d", smtp.port);
     /* The account only ever comes from the environment the server inherits. */
     setenv("YINGJI_SMTP_USER", SMTP_USER, 1);
@@ -256,6 +95,7 @@ static int setup(void **state)
     hx_secret_note(srv, HOOK_SECRET);
     hx_secret_note(srv, RCPT_1);
     hx_secret_note(srv, RCPT_2);
+    hx_secret_note(srv, DUTY);
     admin = hx_login_admin(srv);
     return 0;
 }
@@ -265,8 +105,8 @@ static int teardown(void **state)
     (void)state;
     hx_client_free(admin);
     hx_server_free(srv);
-    peer_stop(&smtp);
-    peer_stop(&hooks);
+    hx_peer_stop(&smtp);
+    hx_peer_stop(&hooks);
     char root[HX_PATH_MAX];
     snprintf(root, sizeof root, "%s", smtp.dir);
     *strrchr(root, '/') = '\0';
@@ -283,30 +123,30 @@ static void test_mail_arrives(void **state)
     HX_EXPECT(r, 202);
     assert_int_equal(hx_json_int(r, "queued"), 1);
     json_t *env;
-    char *raw = next_mail(&env);
+    char *raw = hx_mail_next(&smtp, &env);
     assert_string_equal(json_string_value(json_object_get(env, "mail_from")), MAIL_FROM);
     assert_string_equal(json_string_value(json_array_get(json_object_get(env, "rcpt_tos"), 0)),
                         RCPT_1);
     assert_string_equal(json_string_value(json_object_get(env, "login")), SMTP_USER);
     json_decref(env);
 
-    char *v = mail_header(raw, "Subject"), *subject = decode_words(v);
+    char *v = hx_mail_header(raw, "Subject"), *subject = hx_mail_decode_words(v);
     assert_string_equal(subject, TEST_SUBJECT);
     free(v);
     free(subject);
-    v = mail_header(raw, "From");
+    v = hx_mail_header(raw, "From");
     assert_non_null(strstr(v, "<" MAIL_FROM ">"));
     free(v);
-    v = mail_header(raw, "To");
+    v = hx_mail_header(raw, "To");
     assert_string_equal(v, "<" RCPT_1 ">");
     free(v);
-    v = mail_header(raw, "Content-Type");
+    v = hx_mail_header(raw, "Content-Type");
     assert_string_equal(v, "text/plain; charset=UTF-8");
     free(v);
-    v = mail_header(raw, "Date");
+    v = hx_mail_header(raw, "Date");
     assert_string_equal(v, "Mon, 01 Jun 2026 00:00:00 +0000"); /* the injected clock */
     free(v);
-    char *body = mail_body(raw);
+    char *body = hx_mail_body(raw);
     assert_non_null(strstr(body, "这是一条测试消息"));
     assert_non_null(strstr(body, "admin"));
     assert_non_null(strstr(body, "\r\n\r\n链接：" PUBLIC_URL "/\r\n"));
@@ -330,7 +170,7 @@ static void test_mail_arrives(void **state)
 static void test_mail_waits_for_server(void **state)
 {
     (void)state;
-    peer_stop(&smtp);
+    hx_peer_stop(&smtp);
     struct hx_resp *r = hx_post(admin, "/api/v1/notify/test", json_pack("{s:s}", "email", RCPT_2));
     HX_EXPECT(r, 202);
     int64_t id = newest_test_message("email");
@@ -338,10 +178,10 @@ static void test_mail_waits_for_server(void **state)
     assert_non_null(strstr(hx_json_str(r, "last_error"), "smtp"));
     assert_string_equal(hx_json_str(r, "next_attempt_at"), hx_time(srv->now_ms + HX_MINUTE_MS));
 
-    peer_start(&smtp, "smtp", smtp.port);
+    hx_peer_start(&smtp, "smtp", smtp.port);
     hx_clock_advance(srv, HX_MINUTE_MS + 1000);
     json_t *env;
-    char *raw = next_mail(&env);
+    char *raw = hx_mail_next(&smtp, &env);
     assert_string_equal(json_string_value(json_array_get(json_object_get(env, "rcpt_tos"), 0)),
                         RCPT_2);
     json_decref(env);
@@ -381,7 +221,7 @@ static void test_webhook_signed(void **state)
     r = hx_post(admin, "/api/v1/notify/test", json_pack("{s:b}", "webhooks", 1));
     HX_EXPECT(r, 202);
     assert_int_equal(hx_json_int(r, "queued"), 1);
-    json_t *req = hook_request(1);
+    json_t *req = hx_hook_request(&hooks, 1);
     assert_string_equal(json_string_value(json_object_get(req, "path")), "/ok");
     json_t *headers = json_object_get(req, "headers");
     const char *body = json_string_value(json_object_get(req, "body"));
@@ -428,7 +268,7 @@ static void test_webhook_retried(void **state)
     HX_EXPECT(r, 202);
     assert_int_equal(hx_json_int(r, "queued"), 1);
     int64_t first_at = srv->now_ms;
-    json_t *req = hook_request(2);
+    json_t *req = hx_hook_request(&hooks, 2);
     assert_string_equal(json_string_value(json_object_get(req, "path")), "/flaky");
     assert_int_equal(json_integer_value(json_object_get(req, "status")), 500);
     assert_null(json_object_get(json_object_get(req, "headers"), "X-Yingji-Signature"));
@@ -439,7 +279,7 @@ static void test_webhook_retried(void **state)
     assert_int_equal(hx_json_int(r, "webhook_id"), hook_flaky_id);
 
     hx_clock_advance(srv, HX_MINUTE_MS + 1000);
-    req = hook_request(3);
+    req = hx_hook_request(&hooks, 3);
     assert_int_equal(json_integer_value(json_object_get(req, "status")), 200);
     json_decref(req);
     r = wait_outbox(id, "sent", 2);
@@ -593,6 +433,56 @@ static void test_inapp(void **state)
     assert_int_equal(hx_json_int(r, "unread"), 0);
 }
 
+/* A missed acknowledgement reaches the authority's duty desk by mail, besides the
+ * in-app notices: authority accounts have no address of their own. */
+static void test_escalation_reaches_duty(void **state)
+{
+    (void)state;
+    HX_EXPECT_ERROR(hx_send(admin, "PUT", "/api/v1/notify/duty",
+                            json_pack("{s:s}", "email", "not-an-address"), NULL),
+                    400, "invalid", "email");
+    struct hx_resp *r =
+        hx_send(admin, "PUT", "/api/v1/notify/duty",
+                json_pack("{s:s,s:s}", "name", "省网信办应急值班室", "email", DUTY), NULL);
+    HX_EXPECT(r, 200);
+    assert_string_equal(hx_json_str(hx_get(admin, "/api/v1/notify/duty"), "email"), DUTY);
+
+    int64_t unit = hx_unit_create(admin, hx_unit_doc("值班通知测试单位"));
+    r = hx_post(admin, "/api/v1/incidents",
+                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "title", "某市政务云平台遭受攻击",
+                          "affected_org", "某市大数据局", "operator_type", "other", "discovered_at",
+                          hx_time(srv->now_ms), "source", "authority", "class_code", "ATK",
+                          "subclass_code", "ATK.09"));
+    HX_EXPECT(r, 201);
+    int64_t id = hx_json_int(r, "id");
+    HX_EXPECT(hx_send(admin, "POST", hx_fmt("/api/v1/incidents/%lld/grade", (long long)id),
+                      json_pack("{s:{s:I}}", "facts", "personal_records", (json_int_t)12000000),
+                      hx_etag(1)),
+              200);
+    HX_EXPECT(hx_post(admin, hx_fmt("/api/v1/incidents/%lld/dispatches", (long long)id),
+                      json_pack("{s:[I],s:b}", "unit_ids", (json_int_t)unit, "urgent", 0)),
+              201);
+    /* 重大: acknowledge within 15 minutes; the unit does not. */
+    hx_clock_advance(srv, 16 * 60 * 1000);
+    bool found = false;
+    for (int k = 0; k < 12 && !found; k++) {
+        json_t *env;
+        char *raw = hx_mail_next(&smtp, &env);
+        char *to = json_dumps(json_object_get(env, "to"), 0);
+        char *subject = hx_mail_subject(raw);
+        if (strstr(to, DUTY)) {
+            assert_non_null(strstr(subject, "【超时预警】"));
+            assert_non_null(strstr(subject, "值班通知测试单位"));
+            found = true;
+        }
+        free(subject);
+        free(to);
+        free(raw);
+        json_decref(env);
+    }
+    assert_true(found);
+}
+
 /* Last: nothing the tests did put a secret or an address into the log. */
 static void test_log_clean(void **state)
 {
@@ -614,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_webhook_crud_audited),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_inapp),
+        cmocka_unit_test(test_escalation_reaches_duty),
         cmocka_unit_test(test_log_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
