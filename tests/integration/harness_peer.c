@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
+#include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>

@@ -34,7 +34,8 @@ void hx_pause_ms(int ms);
 bool hx_wait_file(const char *path);
 
 /* The next mail the SMTP peer received: its raw text (malloc'd) and envelope
- * ({"from", "to": [...]}, the caller's reference). Fails the test after HX_WAIT_MS. */
+ * ({"mail_from", "rcpt_tos": [...], "login"}, the caller's reference). Fails the test after
+ * HX_WAIT_MS. */
 char *hx_mail_next(struct hx_peer *smtp, json_t **envelope);
 /* A header's value in a raw message, continuation lines joined (malloc'd). */
 char *hx_mail_header(const char *raw, const char *name);

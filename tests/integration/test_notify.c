@@ -468,7 +468,7 @@ static void test_escalation_reaches_duty(void **state)
     for (int k = 0; k < 12 && !found; k++) {
         json_t *env;
         char *raw = hx_mail_next(&smtp, &env);
-        char *to = json_dumps(json_object_get(env, "to"), 0);
+        char *to = json_dumps(json_object_get(env, "rcpt_tos"), 0);
         char *subject = hx_mail_subject(raw);
         if (strstr(to, DUTY)) {
             assert_non_null(strstr(subject, "【超时预警】"));
