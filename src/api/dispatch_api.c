@@ -627,7 +627,9 @@ void api_dispatch_redispatch(void *vapp, struct http_request *req, struct http_r
         rc = api_dispatch_open(tx, &who, &i, &lvl, unit_id, urgent, old.instructions, old.id, now,
                                req->arena, &fresh, &err);
     if (!rc)
-        rc = api_inc_event(tx, i.id, now, &who, "redispatched", 0,
+        /* The replaced unit's part: other units learn nothing of who replaced whom;
+         * the new unit has its own "dispatched" entry. */
+        rc = api_inc_event(tx, i.id, now, &who, "redispatched", old.unit_id,
                            json_pack("{s:I,s:I,s:s}", "from_dispatch", (json_int_t)old.id,
                                      "to_dispatch", (json_int_t)fresh.id, "reason", reason),
                            &err);

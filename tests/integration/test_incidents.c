@@ -251,7 +251,13 @@ static void test_report_to_redispatch(void **state)
     HX_EXPECT(hx_post(unit_user[2], path_of("/api/v1/dispatches", d2, "/actions"),
                       json_pack("{s:s}", "action", "accept")),
               200);
-    HX_EXPECT(hx_get(unit_user[2], path_of("/api/v1/incidents", id, "")), 200);
+    r = hx_get(unit_user[2], path_of("/api/v1/incidents", id, ""));
+    HX_EXPECT(r, 200);
+    /* Who replaced whom is the authority's and the replaced unit's business. */
+    assert_null(strstr(r->body, "\"kind\":\"redispatched\""));
+    r = hx_get(unit_user[1], path_of("/api/v1/incidents", id, ""));
+    HX_EXPECT(r, 200);
+    assert_non_null(strstr(r->body, "\"kind\":\"redispatched\""));
 
     /* The timeline holds every step, and the board counts the incident. */
     r = hx_get(admin, path_of("/api/v1/incidents", id, ""));
