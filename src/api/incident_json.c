@@ -100,11 +100,21 @@ json_t *api_inc_event_json(const struct store_inc_event *e)
 
 json_t *api_evidence_json(const struct store_evidence *e)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:o,s:s,s:s}", "seq", (json_int_t)e->seq,
-                     "sha256", e->sha256, "filename", e->filename, "media_type", e->media_type,
-                     "size", (json_int_t)e->size, "note", api_str_or_null(e->note), "added_by",
-                     e->added_by_name, "unit_id", api_id_or_null(e->unit_id), "added_at",
-                     api_time(e->added_at), "prev_hash", e->prev_hash, "entry_hash", e->entry_hash);
+    json_t *o = json_object();
+    json_object_set_new(o, "incident_id", json_integer(e->incident_id));
+    json_object_set_new(o, "seq", json_integer(e->seq));
+    json_object_set_new(o, "sha256", json_string(e->sha256));
+    json_object_set_new(o, "filename", json_string(e->filename));
+    json_object_set_new(o, "media_type", json_string(e->media_type));
+    json_object_set_new(o, "size", json_integer(e->size));
+    json_object_set_new(o, "note", api_str_or_null(e->note));
+    json_object_set_new(o, "added_by", json_integer(e->added_by));
+    json_object_set_new(o, "added_by_name", api_str_or_null(e->added_by_name));
+    json_object_set_new(o, "unit_id", api_id_or_null(e->unit_id));
+    json_object_set_new(o, "added_at", api_time(e->added_at));
+    json_object_set_new(o, "prev_hash", json_string(e->prev_hash));
+    json_object_set_new(o, "entry_hash", json_string(e->entry_hash));
+    return o;
 }
 
 /* --- grading facts ------------------------------------------------------------------- */

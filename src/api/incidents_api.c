@@ -11,6 +11,7 @@
  */
 #include "api/api_incidents.h"
 #include "api/api_int.h"
+#include "api/api_reports.h"
 
 static const char *const operator_types[] = {"cii", "central_state", "other", NULL};
 static const char *const sources[] = {"unit_discovery",   "authority",    "public_report",
@@ -309,7 +310,8 @@ void api_incidents_list(void *vapp, struct http_request *req, struct http_respon
 /* Dispatches, timeline, evidence, related incidents and the reporting duties of one
  * incident, as far as who may see them. */
 static enum yj_err detail(struct store_tx *tx, struct yj_arena *a, const struct auth_subject *who,
-                          const struct store_incident *i, json_t *o, struct yj_error *err)
+                          const struct store_incident *i, int64_t now, json_t *o,
+                          struct yj_error *err)
 {
     int64_t scope = who->role == AUTH_ROLE_UNIT ? who->unit_id : 0;
     struct store_dispatch *ds;
@@ -350,29 +352,12 @@ static enum yj_err detail(struct store_tx *tx, struct yj_arena *a, const struct 
         json_array_append_new(arr, api_incident_json(&dups[k], false));
     json_object_set_new(o, "merged", arr);
 
-    /* Upward reporting: what is due, by when (STANDARDS.md §3). */
-    struct inc_level *levels;
-    struct inc_report_rule *rules;
-    size_t nl, nr;
-    if ((rc = store_inc_levels(tx, a, &levels, &nl, err)) ||
-        (rc = store_inc_report_rules(tx, a, &rules, &nr, err)))
+    /* Upward reporting: what is due, by when (STANDARDS.md §3), counted as the
+     * reporting routes count it. */
+    struct api_reporting ctx;
+    if ((rc = api_reporting_load(tx, i->id, a, &ctx, err)))
         return rc;
-    const struct inc_level *lvl = api_level_find(levels, nl, i->level);
-    const struct inc_report_rule *rule = NULL;
-    for (size_t k = 0; k < nr; k++)
-        if (strcmp(rules[k].operator_type, i->operator_type) == 0)
-            rule = &rules[k];
-    arr = json_array();
-    if (lvl && rule) {
-        struct inc_report_due due[3];
-        size_t n =
-            inc_report_obligations(lvl, rule, i->discovered_at, i->created_at, i->resolved_at, due);
-        for (size_t k = 0; k < n; k++)
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:o}", "kind", inc_report_kind_code(due[k].kind),
-                               "recipient", due[k].recipient, "due_at", api_time(due[k].due_at)));
-    }
-    json_object_set_new(o, "reporting", arr);
+    json_object_set_new(o, "reporting", api_reporting_duties(&ctx, now));
     return YJ_OK;
 }
 
@@ -395,7 +380,7 @@ void api_incidents_get(void *vapp, struct http_request *req, struct http_respons
         return;
     }
     json_t *o = api_incident_json(&i, true);
-    enum yj_err rc = detail(tx, req->arena, &who, &i, o, &err);
+    enum yj_err rc = detail(tx, req->arena, &who, &i, yj_now_ms(app->clock), o, &err);
     store_tx_end(tx);
     if (rc) {
         json_decref(o);

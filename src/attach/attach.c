@@ -266,20 +266,21 @@ static void printable(char *s)
             *s = '?';
 }
 
-enum yj_err attach_sniff(const void *data, size_t n, const char **media_type, struct yj_error *err)
+/* libmagic's MIME type of data into found[cap]. */
+static enum yj_err magic_type(const void *data, size_t n, char *found, size_t cap,
+                              struct yj_error *err)
 {
     enum yj_err rc = attach_size_check(n, err);
     if (!rc)
         rc = attach_sniff_init(err);
     if (rc)
         return rc;
-    char found[128] = "";
     char failure[200] = "";
     pthread_mutex_lock(&magic_lock);
     const char *r = magic_buffer(magic_handle, data, n);
     /* The answer lives in the handle: copy it before another thread may overwrite it. */
     if (r)
-        snprintf(found, sizeof found, "%s", r);
+        snprintf(found, cap, "%s", r);
     else
         snprintf(failure, sizeof failure, "%s",
                  magic_error(magic_handle) ? magic_error(magic_handle) : "unknown");
@@ -288,6 +289,26 @@ enum yj_err attach_sniff(const void *data, size_t n, const char **media_type, st
         yj_log(YJ_LOG_ERROR, "attach_magic", "{s:s}", "error", failure);
         return yj_error_set(err, YJ_EINTERNAL, "file", "cannot decide the file's type");
     }
+    printable(found);
+    return YJ_OK;
+}
+
+enum yj_err attach_identify(const void *data, size_t n, struct yj_arena *a, const char **media_type,
+                            struct yj_error *err)
+{
+    char found[128] = "";
+    enum yj_err rc = magic_type(data, n, found, sizeof found, err);
+    if (!rc)
+        *media_type = yj_arena_strdup(a, found);
+    return rc;
+}
+
+enum yj_err attach_sniff(const void *data, size_t n, const char **media_type, struct yj_error *err)
+{
+    char found[128] = "";
+    enum yj_err rc = magic_type(data, n, found, sizeof found, err);
+    if (rc)
+        return rc;
     const unsigned char *p = data;
     if (strcmp(found, ATTACH_TYPE_PDF) == 0) {
         if (!pdf_complete(p, n))
@@ -313,7 +334,6 @@ enum yj_err attach_sniff(const void *data, size_t n, const char **media_type, st
     if (strcmp(found, ATTACH_TYPE_DOCX) == 0 || strcmp(found, ATTACH_TYPE_XLSX) == 0 ||
         strcmp(found, "application/zip") == 0 || strcmp(found, ATTACH_TYPE_OFD) == 0)
         return zip_classify(p, n, found, media_type, err);
-    printable(found);
     return yj_error_set(err, YJ_EINVAL, "file",
                         "the file's content is %s, which is not accepted: "
                         "send " ACCEPTED_LIST " (the file name does not decide the type)",

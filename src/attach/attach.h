@@ -98,6 +98,15 @@ const struct attach_media *attach_media_find(const char *type);
 enum yj_err attach_sniff(const void *data, size_t n, const char **media_type, struct yj_error *err);
 
 /*
+ * What an evidence file is, without judging it: libmagic's MIME type (arena text,
+ * e.g. "text/plain", "application/vnd.tcpdump.pcap", "application/x-dosexec").
+ * Evidence is whatever was found (logs, captures, samples, images), so nothing is
+ * refused for its type; failures as attach_sniff's for an empty or oversized file.
+ */
+enum yj_err attach_identify(const void *data, size_t n, struct yj_arena *a, const char **media_type,
+                            struct yj_error *err);
+
+/*
  * Loads the type database now (attach_sniff does it on first use): a server
  * calls this at start so that a missing database fails the start, not the first
  * upload. YJ_EINTERNAL (logged) when libmagic or its database is missing.

@@ -29,6 +29,7 @@ static const struct {
     [YJ_ECSRF] = {"csrf", 403},
     [YJ_EINTERNAL] = {"internal", 500},
     [YJ_EBUSY] = {"unavailable", 503},
+    [YJ_EINCOMPLETE] = {"incomplete", 422},
 };
 
 enum yj_err yj_error_set(struct yj_error *err, enum yj_err code, const char *field, const char *fmt,

@@ -29,6 +29,7 @@ enum yj_err {
     YJ_ECSRF,        /* a cookie-authenticated write without its CSRF token */
     YJ_EINTERNAL,    /* a bug or an unexpected state; details go to the log */
     YJ_EBUSY,        /* the server is shutting down or overloaded */
+    YJ_EINCOMPLETE,  /* well-formed, but the object lacks what the action needs (a form item) */
     YJ_ERR__COUNT
 };
 

@@ -38,9 +38,20 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     /* Incidents, dispatches, their reference tables (routes_incidents.inc). */
     static const char *const incidents[] = {"/incidents", "/dispatches",       "/incident-",
                                             "/grading-",  "/report-deadlines", NULL};
+    /* Evidence and upward reports (routes_reports.inc), inside incidents' paths. */
+    static const char *const reports[] = {"/evidence", "/reporting", "/reports", "/report-forms",
+                                          NULL};
+    /* Work logs, obligations, drills (routes_work.inc). */
+    static const char *const work[] = {"/work-logs", "/obligations", "/drills", NULL};
+    for (const char *const *p = work; *p; p++)
+        if (has(pattern, *p))
+            return HX_PART_WORK;
     for (const char *const *p = notify; *p; p++)
         if (has(pattern, *p))
             return HX_PART_NOTIFY;
+    for (const char *const *p = reports; *p; p++)
+        if (has(pattern, *p))
+            return HX_PART_REPORTS;
     for (const char *const *p = incidents; *p; p++)
         if (has(pattern, *p))
             return HX_PART_INCIDENTS;
@@ -65,6 +76,8 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_CERTS] = "tests/integration/test_matrix_certs.c",
         [HX_PART_NOTIFY] = "tests/integration/test_matrix_notify.c",
         [HX_PART_INCIDENTS] = "tests/integration/test_matrix_incidents.c",
+        [HX_PART_REPORTS] = "tests/integration/test_matrix_reports.c",
+        [HX_PART_WORK] = "tests/integration/test_matrix_work.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

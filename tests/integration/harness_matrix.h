@@ -4,7 +4,9 @@
  * applications; test_matrix_review.c: the review and the exports;
  * test_matrix_certs.c: certificates and attachments; test_matrix_notify.c:
  * webhooks, the outbox and in-app notifications; test_matrix_incidents.c:
- * incidents, dispatches and the incident reference tables).
+ * incidents, dispatches and the incident reference tables; test_matrix_reports.c:
+ * evidence and upward reports; test_matrix_work.c: work logs, obligations and
+ * drills).
  *
  * A row names a route (method and pattern, exactly as in api_routes), a variant
  * (which object, when ownership or assignment matters) and the status each of
@@ -70,6 +72,8 @@ enum hx_matrix_part {
     HX_PART_CERTS,     /* test_matrix_certs.c */
     HX_PART_NOTIFY,    /* test_matrix_notify.c */
     HX_PART_INCIDENTS, /* test_matrix_incidents.c */
+    HX_PART_REPORTS,   /* test_matrix_reports.c */
+    HX_PART_WORK,      /* test_matrix_work.c */
     HX_PARTS
 };
 

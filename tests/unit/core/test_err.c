@@ -118,6 +118,7 @@ static void test_names(void **state)
     assert_string_equal(yj_err_name(YJ_ECSRF), "csrf");
     assert_string_equal(yj_err_name(YJ_EINTERNAL), "internal");
     assert_string_equal(yj_err_name(YJ_EBUSY), "unavailable");
+    assert_string_equal(yj_err_name(YJ_EINCOMPLETE), "incomplete");
     /* Unknown codes are never NULL. */
     assert_string_equal(yj_err_name(YJ_ERR__COUNT), "internal");
     assert_string_equal(yj_err_name((enum yj_err) - 1), "internal");
@@ -146,11 +147,11 @@ static void test_http_status(void **state)
         enum yj_err code;
         int status;
     } want[] = {
-        {YJ_OK, 200},        {YJ_ENOMEM, 503},     {YJ_EINVAL, 400},       {YJ_ENOTFOUND, 404},
-        {YJ_ECONFLICT, 409}, {YJ_EPERM, 403},      {YJ_EAUTH, 401},        {YJ_ETOOBIG, 413},
-        {YJ_EIO, 500},       {YJ_EPRECOND, 412},   {YJ_ENEEDPRECOND, 428}, {YJ_ERATE, 429},
-        {YJ_EMETHOD, 405},   {YJ_EMEDIATYPE, 415}, {YJ_ECSRF, 403},        {YJ_EINTERNAL, 500},
-        {YJ_EBUSY, 503},
+        {YJ_OK, 200},        {YJ_ENOMEM, 503},      {YJ_EINVAL, 400},       {YJ_ENOTFOUND, 404},
+        {YJ_ECONFLICT, 409}, {YJ_EPERM, 403},       {YJ_EAUTH, 401},        {YJ_ETOOBIG, 413},
+        {YJ_EIO, 500},       {YJ_EPRECOND, 412},    {YJ_ENEEDPRECOND, 428}, {YJ_ERATE, 429},
+        {YJ_EMETHOD, 405},   {YJ_EMEDIATYPE, 415},  {YJ_ECSRF, 403},        {YJ_EINTERNAL, 500},
+        {YJ_EBUSY, 503},     {YJ_EINCOMPLETE, 422},
     };
     assert_int_equal(YJ_ARRAY_LEN(want), YJ_ERR__COUNT);
     for (size_t i = 0; i < YJ_ARRAY_LEN(want); i++)

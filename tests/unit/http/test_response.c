@@ -120,6 +120,7 @@ static void test_error_every_code(void **state)
         {YJ_ECSRF, 403, "csrf"},
         {YJ_EINTERNAL, 500, "internal"},
         {YJ_EBUSY, 503, "unavailable"},
+        {YJ_EINCOMPLETE, 422, "incomplete"},
     };
     assert_int_equal(YJ_ARRAY_LEN(want), YJ_ERR__COUNT - 1);
     for (size_t i = 0; i < YJ_ARRAY_LEN(want); i++) {
