@@ -21,6 +21,14 @@ import { SecurityQueuePage, SecurityViewPage } from './pages/security.js';
 import { ReviewsPage } from './pages/reviews.js';
 import { CertificatesPage, CertificatePage } from './pages/certificates.js';
 import { RequalsPage, RequalPage } from './pages/requal.js';
+import { WorklogPage } from './pages/worklog.js';
+import { ObligationsPage, ObligationsUnitPage } from './pages/obligations.js';
+import { DrillsPage, DrillPage } from './pages/drills.js';
+import { IncidentsPage } from './pages/incidents.js';
+import { IncidentPage } from './pages/incident.js';
+import { IncidentFormPage } from './pages/incidentform.js';
+import { DispatchesPage, DispatchPage } from './pages/dispatches.js';
+import { NotificationBell, NotificationsPage } from './components/notifications.js';
 
 function Header({ user, onLogout }) {
   const [, force] = useState(0);
@@ -40,6 +48,7 @@ function Header({ user, onLogout }) {
       </span>
     </a>
     <div class="topbar-right">
+      ${user ? html`<${NotificationBell} user=${user} key=${user.username} />` : null}
       ${user
         ? html`<span class="whoami">
             <span class="whoami-name">${user.display_name || user.username}</span>
@@ -77,6 +86,18 @@ function Nav({ user, route }) {
     if (can.readCertificates(user)) add('nav-certificates', '#/certificates', t('nav.certificates'), n.startsWith('certificate'));
     if (can.readRequal(user)) add('nav-requal', '#/requalification', t('nav.requal'), n.startsWith('requal'));
   }
+  // Incidents and dispatch: the authority's and auditor's board, a unit's inbox.
+  const incidents = n.startsWith('incident') || n.startsWith('dispatch');
+  if (user.role === 'unit') add('nav-dispatches', '#/dispatches', t('nav.dispatches'), incidents);
+  else if (can.viewIncidentBoard(user)) add('nav-incidents', '#/incidents', t('nav.incidents'), incidents);
+  // The work record: a unit's own log first, the authority's overview first.
+  const work = [
+    ['nav-worklog', '#/worklog', 'nav.worklog', n === 'worklog'],
+    ['nav-obligations', '#/obligations', 'nav.obligations', n.startsWith('obligations')],
+    ['nav-drills', '#/drills', 'nav.drills', n.startsWith('drill')],
+  ];
+  if (user.role !== 'unit') work.push(work.shift());
+  if (can.readWorklog(user)) for (const [id, href, key, on] of work) add(id, href, t(key), on);
   if (can.viewUsers(user)) add('nav-users', '#/users', t('nav.users'), n === 'users');
   if (can.viewAudit(user)) add('nav-audit', '#/audit', t('nav.audit'), n === 'audit');
   add('nav-account', '#/account', t('nav.account'), n === 'account');
@@ -146,6 +167,31 @@ function Page({ route, user, onUserChange }) {
       return gate(can.readRequal(user), html`<${RequalsPage} user=${user} />`);
     case 'requal':
       return gate(can.readRequal(user), html`<${RequalPage} user=${user} id=${params.id} key=${`rq${params.id}`} />`);
+    case 'worklog':
+      return gate(can.readWorklog(user), html`<${WorklogPage} user=${user} query=${query} />`);
+    case 'obligations':
+      if (user.role === 'unit') return html`<${ObligationsUnitPage} user=${user} id=${user.unit_id} query=${query} key="ob-own" />`;
+      return gate(can.readAllObligations(user), html`<${ObligationsPage} user=${user} query=${query} />`);
+    case 'obligationsUnit':
+      return gate(can.readObligations(user, params.id), html`<${ObligationsUnitPage} user=${user} id=${params.id} query=${query} key=${`ob${params.id}`} />`);
+    case 'drills':
+      return gate(can.readDrills(user), html`<${DrillsPage} user=${user} />`);
+    case 'drill':
+      return gate(can.readDrills(user), html`<${DrillPage} user=${user} id=${params.id} key=${`dr${params.id}`} />`);
+    case 'incidents':
+      return gate(can.readIncidents(user), html`<${IncidentsPage} user=${user} query=${query} />`);
+    case 'incidentNew':
+      return gate(can.reportIncident(user), html`<${IncidentFormPage} user=${user} key="inc-new" />`);
+    case 'incident':
+      return gate(can.readIncidents(user), html`<${IncidentPage} user=${user} id=${params.id} query=${query} key=${`inc${params.id}`} />`);
+    case 'incidentEdit':
+      return gate(can.manageIncidents(user), html`<${IncidentFormPage} user=${user} id=${params.id} key=${`ince${params.id}`} />`);
+    case 'dispatches':
+      return gate(can.readDispatches(user), html`<${DispatchesPage} user=${user} />`);
+    case 'dispatch':
+      return gate(can.readDispatches(user), html`<${DispatchPage} user=${user} id=${params.id} key=${`dsp${params.id}`} />`);
+    case 'notifications':
+      return html`<${NotificationsPage} user=${user} />`;
     default:
       return html`<${NotFound} />`;
   }

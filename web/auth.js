@@ -47,6 +47,26 @@ export const can = {
   reportChange: (u, unitId) => is(u, 'authority') || ownUnit(u, unitId),
   readRequal: (u) => is(u, 'authority', 'unit', 'auditor'),
   decideRequal: (u) => is(u, 'authority'),
+  // work record, obligations, drills (worklog.*, obligations.read, drill.*)
+  writeWorklog: (u) => is(u, 'unit'),
+  readWorklog: (u) => is(u, 'authority', 'unit', 'auditor'),
+  readObligations: (u, unitId) => is(u, 'authority', 'auditor') || ownUnit(u, unitId),
+  readAllObligations: (u) => is(u, 'authority', 'auditor'),
+  manageDrills: (u) => is(u, 'authority'),
+  readDrills: (u) => is(u, 'authority', 'unit', 'auditor'),
+  ackDrill: (u) => is(u, 'unit'),
+  // incidents and dispatch (incident.*, dispatch.*, evidence.add, report.* of docs/api-incidents.md)
+  readIncidents: (u) => is(u, 'authority', 'unit', 'auditor'),
+  viewIncidentBoard: (u) => is(u, 'authority', 'auditor'),
+  reportIncident: (u) => is(u, 'authority', 'unit'),
+  manageIncidents: (u) => is(u, 'authority'),
+  addIncidentNote: (u) => is(u, 'authority', 'unit'),
+  addEvidence: (u) => is(u, 'authority', 'unit'),
+  dispatch: (u) => is(u, 'authority'),
+  readDispatches: (u) => is(u, 'authority', 'unit', 'auditor'),
+  answerDispatch: (u) => is(u, 'unit'),
+  readReporting: (u) => is(u, 'authority', 'auditor'),
+  writeReports: (u) => is(u, 'authority'),
 };
 
 // Where a user lands after logging in.

@@ -5,13 +5,19 @@ import { zh as zhBase } from './locales/zh.js';
 import { en as enBase } from './locales/en.js';
 import { zhSel } from './locales/zh-sel.js';
 import { enSel } from './locales/en-sel.js';
+import { zhWork } from './locales/zh-work.js';
+import { enWork } from './locales/en-work.js';
+import { zhInc, incMessagesZh } from './locales/zh-inc.js';
+import { enInc } from './locales/en-inc.js';
 
 const STORAGE_KEY = 'yj.lang';
 
 // The registry's strings and the selection's (campaigns, applications, review,
 // certificates), kept in separate files.
-const zh = { ...zhBase, ...zhSel };
-const en = { ...enBase, ...enSel };
+// The work record, obligations and drills in their own files too.
+// Incidents, dispatch, reporting and notifications: locales/*-inc.js.
+const zh = { ...zhBase, ...zhSel, ...zhWork, ...zhInc };
+const en = { ...enBase, ...enSel, ...enWork, ...enInc };
 const tables = { zh, en };
 
 function initialLang() {
@@ -197,12 +203,24 @@ const messagesZh = [
   [/^not an attachment kind$/, '未知的附件类别'],
   [/^attachments change only while the application is a draft or returned/, '申报已提交，附件不能再修改'],
   [/^read-only: upload files/, '附件须通过上传添加'],
+  // work record, obligations, drills
+  [/^must be after started_at$/, '结束时间必须晚于开始时间'],
+  [/^is more than a day in the future$/, '不能晚于当前时间一天以上'],
+  [/^one log covers at most (\d+) days$/, '一条记录最长 $1 天，请分开填报'],
+  [/^not a dispatch of this unit$/, '不是本单位收到的派遣任务'],
+  [/^the work log changed meanwhile$/, '该工作记录已被他人修改，请重新加载'],
+  [/^is after the current month$/, '不能晚于本月'],
+  [/^is after to$/, '起始月份不能晚于截止月份'],
+  [/^no live unit to alert$/, '没有可通知的在册单位'],
+  [/^not a live unit: item (\d+)$/, '所选单位中有已注销或不存在的单位'],
+  [/^a unit is named twice$/, '单位重复'],
+  [/^1 to (\d+) unit ids$/, '须选择 1–$1 家单位'],
 ];
 
 // The server's message in the current language when known, else as given.
 export function localizeMessage(message) {
   if (!message || lang !== 'zh') return message || '';
-  for (const [re, zhText] of messagesZh) {
+  for (const [re, zhText] of messagesZh.concat(incMessagesZh)) {
     const m = re.exec(message);
     if (m) return zhText.replace(/\$(\d)/g, (x, i) => m[Number(i)] ?? '');
   }

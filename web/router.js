@@ -3,6 +3,9 @@
 // #/campaigns/new, #/campaigns/:id, #/campaigns/:id/edit, #/applications/:id,
 // #/applications/:id/cover, #/applications/:id/security, #/security, #/reviews;
 // #/certificates, #/certificates/:id, #/requalification, #/requalification/:id.
+// The work record: #/worklog, #/obligations, #/obligations/:unitId, #/drills, #/drills/:id.
+// Incidents and dispatch: #/incidents, #/incidents/new, #/incidents/:id, #/incidents/:id/edit,
+// #/dispatches, #/dispatches/:id; #/notifications.
 // A route may carry a query after "?" (e.g. #/campaigns/2?tab=applications).
 
 const patterns = [
@@ -27,6 +30,18 @@ const patterns = [
   ['certificate', /^#\/certificates\/(\d+)$/],
   ['requals', /^#\/requalification$/],
   ['requal', /^#\/requalification\/(\d+)$/],
+  ['worklog', /^#\/worklog$/],
+  ['obligations', /^#\/obligations$/],
+  ['obligationsUnit', /^#\/obligations\/(\d+)$/],
+  ['drills', /^#\/drills$/],
+  ['drill', /^#\/drills\/(\d+)$/],
+  ['incidents', /^#\/incidents$/],
+  ['incidentNew', /^#\/incidents\/new$/],
+  ['incident', /^#\/incidents\/(\d+)$/],
+  ['incidentEdit', /^#\/incidents\/(\d+)\/edit$/],
+  ['dispatches', /^#\/dispatches$/],
+  ['dispatch', /^#\/dispatches\/(\d+)$/],
+  ['notifications', /^#\/notifications$/],
 ];
 
 export function parseRoute(hash) {

@@ -300,6 +300,8 @@ export function UnitPage({ user, id }) {
       <div class="actions">
         ${can.editUnit(user, unit.id) ? html`<a class="btn btn-primary" id="edit-unit" href=${`#/units/${unit.id}/edit`}>${t('common.edit')}</a>` : null}
         <${ChangeReportButton} user=${user} unitId=${unit.id} />
+        ${can.readObligations(user, unit.id) ? html`<a class="btn" id="unit-obligations"
+          href=${`#/obligations/${unit.id}`}>${t('oblig.unitLink')}</a>` : null}
         ${can.deleteUnit(user) ? html`<button type="button" class="btn btn-danger-outline" id="delete-unit"
           onClick=${() => { setDeleteError(null); setConfirming(true); }}>${t('common.delete')}</button>` : null}
       </div>
