@@ -94,7 +94,8 @@ json_t *api_inc_event_json(const struct store_inc_event *e)
 {
     return json_pack("{s:I,s:o,s:s,s:o,s:s,s:o,s:o}", "seq", (json_int_t)e->seq, "at",
                      api_time(e->at), "actor", e->actor, "actor_id", api_id_or_null(e->actor_id),
-                     "kind", e->kind, "unit_id", api_id_or_null(e->unit_id), "detail",
+                     "kind", e->kind, "unit_id",
+                     api_id_or_null(e->unit_id == STORE_EVENT_AUTHORITY ? 0 : e->unit_id), "detail",
                      stored_json(e->detail));
 }
 

@@ -645,7 +645,7 @@ void api_reports_send(void *vapp, struct http_request *req, struct http_response
         rc = store_report_update(tx, &r, &err);
     }
     if (!rc)
-        rc = api_inc_event(tx, r.incident_id, now, &who, "report_sent", 0,
+        rc = api_inc_event(tx, r.incident_id, now, &who, "report_sent", STORE_EVENT_AUTHORITY,
                            json_pack("{s:I,s:s,s:s,s:b,s:o}", "report_id", (json_int_t)r.id, "kind",
                                      inc_report_kind_code(r.kind), "recipient", r.recipient,
                                      "on_time", on_time, "due_at", ms_or_null(r.due_at)),

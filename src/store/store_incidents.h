@@ -115,10 +115,15 @@ enum yj_err store_incident_board(struct store_tx *tx, struct yj_arena *a,
 
 /* --- the timeline ---------------------------------------------------------------------- */
 
+/* The unit_id of an entry only the authority and auditors see: no unit has id -1, so a
+ * unit's read (unit_id IS NULL OR unit_id = its own) never matches it. */
+#define STORE_EVENT_AUTHORITY (-1)
+
 struct store_inc_event {
     int64_t incident_id, seq, at, actor_id;
     const char *actor, *kind;
-    int64_t unit_id;    /* 0: concerns the incident as a whole */
+    int64_t unit_id;    /* 0: concerns the incident as a whole; STORE_EVENT_AUTHORITY: the
+                           authority's own business (upward reports), never shown to units */
     const char *detail; /* JSON object text */
 };
 /* Appends with the next seq (sets e->seq). */

@@ -310,6 +310,12 @@ static void test_report_to_closed(void **state)
     for (size_t k = 0; k < YJ_ARRAY_LEN(kinds); k++)
         assert_string_equal(json_string_value(json_object_get(obligation(r, kinds[k]), "status")),
                             "sent_on_time");
+    /* What the authority reported upward is its own business, not the units'. */
+    r = hx_get(admin, inc);
+    assert_non_null(strstr(r->body, "\"kind\":\"report_sent\""));
+    r = hx_get(user[0], inc);
+    HX_EXPECT(r, 200);
+    assert_null(strstr(r->body, "report_sent"));
     r = hx_get(admin, hx_fmt("/api/v1/reports/%lld/export?format=pdf", (long long)final_report));
     HX_EXPECT(r, 200);
     assert_memory_equal(r->body, "%PDF", 4);
