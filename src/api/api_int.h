@@ -83,6 +83,32 @@ int64_t api_if_match(struct http_request *req, struct http_response *resp, bool 
 /* A decimal id as an arena string. */
 const char *api_id_str(struct yj_arena *a, int64_t id);
 
+/*
+ * Answers 200 with a stored file (an attachment, an evidence entry): the blob whose
+ * SHA-256 is sha256 (lower-case hex), checked to be size bytes with that hash, as
+ * a download called filename of type media_type (Content-Disposition from
+ * attach_content_disposition), with Cache-Control private, a sandboxing CSP and
+ * the SHA-256 as ETag. sha256, filename and media_type must live as long as the
+ * response (the request's arena). The caller has checked the row is the caller's
+ * to read; a blob missing under it is a damaged store, YJ_EIO "the stored file is
+ * missing", not a 404, and bytes that no longer match are YJ_EIO too. On failure
+ * fills err and returns its code, leaving resp for the caller to answer (api_fail).
+ */
+enum yj_err api_send_blob(struct api_app *app, struct http_request *req, struct http_response *resp,
+                          const char *sha256, int64_t size, const char *filename,
+                          const char *media_type, struct yj_error *err);
+
+/*
+ * Answers 200 with b's bytes (taken: b is left empty) of type content_type as a
+ * download: Content-Disposition `attachment; filename="<ascii_name>";
+ * filename*=UTF-8''<utf8_name percent-encoded>` (RFC 6266, RFC 8187), so that a
+ * browser saves the Chinese name and an old client the ASCII one. ascii_name must
+ * need no quoting (letters, digits, "-", "_", "."); content_type must outlive the
+ * response. Adds no Cache-Control of its own (the server sends no-store).
+ */
+void api_send_download(struct http_request *req, struct http_response *resp, struct yj_buf *b,
+                       const char *content_type, const char *ascii_name, const char *utf8_name);
+
 /* Handlers, by file. */
 void api_healthz(void *app, struct http_request *req, struct http_response *resp);
 void api_metrics(void *app, struct http_request *req, struct http_response *resp);

@@ -70,6 +70,12 @@ struct api_reporting {
 enum yj_err api_reporting_load(struct store_tx *tx, int64_t incident_id, struct yj_arena *a,
                                struct api_reporting *out, struct yj_error *err);
 
+/* Loads report id (YJ_ENOTFOUND "not found" when there is none) into *r and its
+ * incident's duties and reports into *ctx, as api_reporting_load. */
+enum yj_err api_report_load(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                            struct store_report *r, struct api_reporting *ctx,
+                            struct yj_error *err);
+
 /* The deadline of a report of kind k as ctx knows it now (0: none or not yet known). */
 int64_t api_reporting_due(const struct api_reporting *ctx, enum inc_report_kind k);
 

@@ -266,31 +266,8 @@ void api_attachments_content(void *vapp, struct http_request *req, struct http_r
         return;
     struct yj_error err;
     yj_error_clear(&err);
-    char *data = NULL;
-    size_t n = 0;
-    const char *disposition = attach_content_disposition(req->arena, a.filename, a.media_type);
-    enum yj_err rc = disposition ? attach_blob_read(store_data_dir(app->store), a.sha256, a.size,
-                                                    &data, &n, &err)
-                                 : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
-    /* A row whose blob is gone is a damaged store, not a missing object. */
-    if (rc == YJ_ENOTFOUND)
-        rc = yj_error_set(&err, YJ_EIO, NULL, "the stored file is missing");
-    if (rc) {
+    if (api_send_blob(app, req, resp, a.sha256, a.size, a.filename, a.media_type, &err))
         api_fail(resp, &err);
-        return;
-    }
-    /* The bytes as read (malloc'd) become the body, which the server frees. */
-    free(resp->body);
-    resp->body = data;
-    resp->body_len = n;
-    resp->status = 200;
-    resp->content_type = a.media_type;
-    /* Never rendered in our origin (attachment, and the server's nosniff), and
-     * if a browser does open it, it runs nothing. The server adds no-store. */
-    http_response_header(resp, "Content-Disposition", disposition);
-    http_response_header(resp, "Cache-Control", "private");
-    http_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
-    http_response_header(resp, "ETag", yj_arena_printf(req->arena, "\"%s\"", a.sha256));
 }
 
 void api_attachments_delete(void *vapp, struct http_request *req, struct http_response *resp)

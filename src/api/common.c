@@ -4,6 +4,7 @@
  */
 #include "api/api_certs.h"
 #include "api/api_int.h"
+#include "attach/attach.h"
 #include "core/cache.h"
 #include "core/ratelimit.h"
 
@@ -410,6 +411,62 @@ int64_t api_if_match(struct http_request *req, struct http_response *resp, bool 
 const char *api_id_str(struct yj_arena *a, int64_t id)
 {
     return yj_arena_printf(a, "%lld", (long long)id);
+}
+
+/* --- downloads ----------------------------------------------------------------- */
+
+enum yj_err api_send_blob(struct api_app *app, struct http_request *req, struct http_response *resp,
+                          const char *sha256, int64_t size, const char *filename,
+                          const char *media_type, struct yj_error *err)
+{
+    char *data = NULL;
+    size_t n = 0;
+    const char *disposition = attach_content_disposition(req->arena, filename, media_type);
+    enum yj_err rc =
+        disposition ? attach_blob_read(store_data_dir(app->store), sha256, size, &data, &n, err)
+                    : yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
+    /* A row whose blob is gone is a damaged store, not a missing object. */
+    if (rc == YJ_ENOTFOUND)
+        rc = yj_error_set(err, YJ_EIO, NULL, "the stored file is missing");
+    if (rc)
+        return rc;
+    /* The bytes as read (malloc'd) become the body, which the server frees. */
+    free(resp->body);
+    resp->body = data;
+    resp->body_len = n;
+    resp->status = 200;
+    resp->content_type = media_type;
+    /* Never rendered in our origin (attachment, and the server's nosniff), and
+     * if a browser does open it, it runs nothing. The server adds no-store. */
+    http_response_header(resp, "Content-Disposition", disposition);
+    http_response_header(resp, "Cache-Control", "private");
+    http_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
+    http_response_header(resp, "ETag", yj_arena_printf(req->arena, "\"%s\"", sha256));
+    return YJ_OK;
+}
+
+void api_send_download(struct http_request *req, struct http_response *resp, struct yj_buf *b,
+                       const char *content_type, const char *ascii_name, const char *utf8_name)
+{
+    free(resp->body);
+    resp->body = yj_buf_detach(b, &resp->body_len);
+    resp->status = 200;
+    resp->content_type = content_type;
+    /* RFC 8187: only attr-chars stay as they are, every other byte is %XX. */
+    struct yj_buf enc;
+    yj_buf_init(&enc, 4096);
+    for (const unsigned char *p = (const unsigned char *)utf8_name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_')
+            yj_buf_append(&enc, p, 1);
+        else
+            yj_buf_printf(&enc, "%%%02X", *p);
+    }
+    http_response_header(resp, "Content-Disposition",
+                         yj_arena_printf(req->arena,
+                                         "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                                         ascii_name, enc.ptr ? enc.ptr : ""));
+    yj_buf_release(&enc);
 }
 
 /* --- JSON documents ------------------------------------------------------------ */

@@ -250,30 +250,36 @@ void api_drills_list(void *vapp, struct http_request *req, struct http_response 
 }
 
 /*
- * Loads drill id and asks the policy about action on it: a unit reaches only a drill
- * that alerted it (*scope gets the unit whose row the caller sees, 0 for every row).
- * On refusal answers resp and returns false.
+ * Opens a transaction, loads drill id and asks the policy whether who may read it or,
+ * with ack, answer it (then in a write transaction): a unit reaches only a drill that
+ * alerted it (*scope gets the unit whose row the caller sees, 0 for every row). On
+ * failure answers resp, ends the transaction and returns false.
  */
-static bool load(struct http_request *req, struct http_response *resp,
-                 const struct auth_subject *who, enum auth_action action, struct store_tx *tx,
-                 int64_t id, struct store_drill *d, int64_t *scope)
+static bool drill_begin(struct api_app *app, struct http_request *req, struct http_response *resp,
+                        const struct auth_subject *who, bool ack, int64_t id, struct store_tx **tx,
+                        struct store_drill *d, int64_t *scope)
 {
     struct yj_error err;
     struct auth_object obj = {0};
     struct store_drill_target *t;
     size_t n = 0;
-    enum yj_err rc = store_drill_get(tx, id, req->arena, d, &err);
+    enum yj_err rc =
+        ack ? store_write_begin(app->store, tx, &err) : store_read_begin(app->store, tx, &err);
+    if (!rc)
+        rc = store_drill_get(*tx, id, req->arena, d, &err);
     *scope = 0;
     if (!rc && who->role == AUTH_ROLE_UNIT) {
-        rc = store_drill_targets(tx, id, who->unit_id, req->arena, &t, &n, &err);
+        rc = store_drill_targets(*tx, id, who->unit_id, req->arena, &t, &n, &err);
         obj.unit_id = n ? who->unit_id : -1;
         *scope = who->unit_id;
     }
+    if (!rc)
+        rc = auth_policy_check(who, ack ? AUTH_DRILL_ACK : AUTH_DRILL_READ, &obj, &err);
     if (rc) {
+        store_tx_end(*tx);
         api_fail(resp, &err);
-        return false;
     }
-    return api_allow(req, resp, who, action, &obj);
+    return !rc;
 }
 
 void api_drills_get(void *vapp, struct http_request *req, struct http_response *resp)
@@ -287,14 +293,8 @@ void api_drills_get(void *vapp, struct http_request *req, struct http_response *
     struct store_tx *tx = NULL;
     struct store_drill d;
     json_t *out = NULL;
-    if (store_read_begin(app->store, &tx, &err)) {
-        api_fail(resp, &err);
+    if (!drill_begin(app, req, resp, &who, false, id, &tx, &d, &scope))
         return;
-    }
-    if (!load(req, resp, &who, AUTH_DRILL_READ, tx, id, &d, &scope)) {
-        store_tx_end(tx);
-        return;
-    }
     enum yj_err rc = drill_json(tx, &d, scope, req->arena, &out, &err);
     store_tx_end(tx);
     if (rc) {
@@ -321,14 +321,8 @@ void api_drills_ack(void *vapp, struct http_request *req, struct http_response *
     size_t n = 0;
     bool changed = false;
     json_t *out = NULL;
-    if (store_write_begin(app->store, &tx, &err)) {
-        api_fail(resp, &err);
+    if (!drill_begin(app, req, resp, &who, true, id, &tx, &d, &scope))
         return;
-    }
-    if (!load(req, resp, &who, AUTH_DRILL_ACK, tx, id, &d, &scope)) {
-        store_tx_end(tx);
-        return;
-    }
     enum yj_err rc = store_drill_ack(tx, id, who.unit_id, who.user_id, now, &changed, &err);
     if (!rc)
         rc = store_drill_targets(tx, id, who.unit_id, req->arena, &t, &n, &err);

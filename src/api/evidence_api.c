@@ -304,32 +304,8 @@ void api_evidence_content(void *vapp, struct http_request *req, struct http_resp
     int64_t scope = scope_of(&who);
     if (rc == YJ_ENOTFOUND || (!rc && scope && e.unit_id && e.unit_id != scope))
         rc = yj_error_set(&err, YJ_ENOTFOUND, NULL, "not found");
-    if (rc) {
+    if (!rc)
+        rc = api_send_blob(app, req, resp, e.sha256, e.size, e.filename, e.media_type, &err);
+    if (rc)
         api_fail(resp, &err);
-        return;
-    }
-    char *data = NULL;
-    size_t n = 0;
-    const char *disposition = attach_content_disposition(req->arena, e.filename, e.media_type);
-    rc = disposition
-             ? attach_blob_read(store_data_dir(app->store), e.sha256, e.size, &data, &n, &err)
-             : yj_error_set(&err, YJ_ENOMEM, NULL, "out of memory");
-    /* A row whose blob is gone is a damaged store, not a missing object. */
-    if (rc == YJ_ENOTFOUND)
-        rc = yj_error_set(&err, YJ_EIO, NULL, "the stored file is missing");
-    if (rc) {
-        api_fail(resp, &err);
-        return;
-    }
-    /* The bytes as read (malloc'd) become the body, which the server frees. */
-    free(resp->body);
-    resp->body = data;
-    resp->body_len = n;
-    resp->status = 200;
-    resp->content_type = e.media_type;
-    /* Never rendered in our origin, and if a browser does open it, it runs nothing. */
-    http_response_header(resp, "Content-Disposition", disposition);
-    http_response_header(resp, "Cache-Control", "private");
-    http_response_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
-    http_response_header(resp, "ETag", yj_arena_printf(req->arena, "\"%s\"", e.sha256));
 }

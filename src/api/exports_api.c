@@ -72,30 +72,6 @@ static const char *time_cst(struct yj_arena *a, int64_t ms)
     return yj_arena_printf(a, "%.10s %.5s", iso, iso + 11);
 }
 
-/* Sends bytes with a download name (RFC 5987 for the Chinese part). */
-static void send_file(struct http_request *req, struct http_response *resp, struct yj_buf *b,
-                      const char *type, const char *ascii_name, const char *utf8_name)
-{
-    free(resp->body);
-    resp->body = yj_buf_detach(b, &resp->body_len);
-    resp->status = 200;
-    resp->content_type = type;
-    struct yj_buf enc;
-    yj_buf_init(&enc, 4096);
-    for (const unsigned char *p = (const unsigned char *)utf8_name; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '.' || *p == '-' || *p == '_')
-            yj_buf_append(&enc, p, 1);
-        else
-            yj_buf_printf(&enc, "%%%02X", *p);
-    }
-    http_response_header(resp, "Content-Disposition",
-                         yj_arena_printf(req->arena,
-                                         "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-                                         ascii_name, enc.ptr ? enc.ptr : ""));
-    yj_buf_release(&enc);
-}
-
 /* Sends what a renderer wrote into b (which it takes), or answers its failure. */
 static void send_rendered(struct http_request *req, struct http_response *resp, enum yj_err rc,
                           struct yj_buf *b, const struct yj_error *err, const char *type,
@@ -106,7 +82,7 @@ static void send_rendered(struct http_request *req, struct http_response *resp, 
         api_fail(resp, err);
         return;
     }
-    send_file(req, resp, b, type, ascii_name, utf8_name);
+    api_send_download(req, resp, b, type, ascii_name, utf8_name);
 }
 
 /* One table as a one-sheet workbook, sent for download. */

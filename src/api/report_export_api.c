@@ -12,31 +12,6 @@
 /* A report is a page or two; this bounds a bad one. */
 #define REPORT_EXPORT_MAX (8u << 20)
 
-/* Sends b's bytes (taken) as a download called name (ASCII) / utf8_name (RFC 8187). */
-static void send_download(struct http_request *req, struct http_response *resp, struct yj_buf *b,
-                          const char *type, const char *name, const char *utf8_name)
-{
-    free(resp->body);
-    resp->body = yj_buf_detach(b, &resp->body_len);
-    resp->status = 200;
-    resp->content_type = type;
-    struct yj_buf enc;
-    yj_buf_init(&enc, 4096);
-    for (const unsigned char *p = (const unsigned char *)utf8_name; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '.' || *p == '-' || *p == '_')
-            yj_buf_append(&enc, p, 1);
-        else
-            yj_buf_printf(&enc, "%%%02X", *p);
-    }
-    http_response_header(resp, "Content-Disposition",
-                         yj_arena_printf(req->arena,
-                                         "attachment; filename=\"%s\"; filename*=UTF-8''%s", name,
-                                         enc.ptr ? enc.ptr : ""));
-    http_response_header(resp, "Cache-Control", "private");
-    yj_buf_release(&enc);
-}
-
 /* "2026-11-22 15:33" in China Standard Time, or alt when ms is 0. */
 static const char *cst_or(struct yj_arena *a, int64_t ms, const char *alt)
 {
@@ -163,11 +138,7 @@ void api_reports_export(void *vapp, struct http_request *req, struct http_respon
     struct api_reporting ctx;
     enum yj_err rc = store_read_begin(app->store, &tx, &err);
     if (!rc)
-        rc = store_report_get(tx, id, req->arena, &r, &err);
-    if (rc == YJ_ENOTFOUND)
-        rc = yj_error_set(&err, YJ_ENOTFOUND, NULL, "not found");
-    if (!rc)
-        rc = api_reporting_load(tx, r.incident_id, req->arena, &ctx, &err);
+        rc = api_report_load(tx, id, req->arena, &r, &ctx, &err);
     store_tx_end(tx);
     if (rc) {
         api_fail(resp, &err);
@@ -197,7 +168,8 @@ void api_reports_export(void *vapp, struct http_request *req, struct http_respon
         api_fail(resp, &err);
         return;
     }
-    send_download(req, resp, &b, pdf ? "application/pdf" : "application/json",
-                  yj_arena_printf(req->arena, "%s.%s", base, format),
-                  yj_arena_printf(req->arena, "%s.%s", zh, format));
+    api_send_download(req, resp, &b, pdf ? "application/pdf" : "application/json",
+                      yj_arena_printf(req->arena, "%s.%s", base, format),
+                      yj_arena_printf(req->arena, "%s.%s", zh, format));
+    http_response_header(resp, "Cache-Control", "private");
 }

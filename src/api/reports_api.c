@@ -59,6 +59,15 @@ enum yj_err api_reporting_load(struct store_tx *tx, int64_t incident_id, struct 
     return YJ_OK;
 }
 
+enum yj_err api_report_load(struct store_tx *tx, int64_t id, struct yj_arena *a,
+                            struct store_report *r, struct api_reporting *ctx, struct yj_error *err)
+{
+    enum yj_err rc = store_report_get(tx, id, a, r, err);
+    if (rc == YJ_ENOTFOUND)
+        return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+    return rc ? rc : api_reporting_load(tx, r->incident_id, a, ctx, err);
+}
+
 int64_t api_reporting_due(const struct api_reporting *ctx, enum inc_report_kind k)
 {
     for (size_t i = 0; i < ctx->n_due; i++)
@@ -261,6 +270,24 @@ static int64_t read_start(struct api_app *app, struct http_request *req, struct 
     return api_param_id(req, resp, 0);
 }
 
+/* Reads, in a transaction of its own, incident id's duties and reports into *ctx; with r,
+ * report id into *r and its incident's into *ctx. false after answering the failure. */
+static bool read_reporting(struct api_app *app, struct http_request *req,
+                           struct http_response *resp, int64_t id, struct store_report *r,
+                           struct api_reporting *ctx)
+{
+    struct yj_error err;
+    struct store_tx *tx = NULL;
+    enum yj_err rc = store_read_begin(app->store, &tx, &err);
+    if (!rc)
+        rc = r ? api_report_load(tx, id, req->arena, r, ctx, &err)
+               : api_reporting_load(tx, id, req->arena, ctx, &err);
+    store_tx_end(tx);
+    if (rc)
+        api_fail(resp, &err);
+    return !rc;
+}
+
 void api_reports_reporting(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
@@ -268,17 +295,9 @@ void api_reports_reporting(void *vapp, struct http_request *req, struct http_res
     int64_t id = read_start(app, req, resp, none);
     if (!id)
         return;
-    struct yj_error err;
-    struct store_tx *tx = NULL;
     struct api_reporting ctx;
-    enum yj_err rc = store_read_begin(app->store, &tx, &err);
-    if (!rc)
-        rc = api_reporting_load(tx, id, req->arena, &ctx, &err);
-    store_tx_end(tx);
-    if (rc) {
-        api_fail(resp, &err);
+    if (!read_reporting(app, req, resp, id, NULL, &ctx))
         return;
-    }
     int64_t now = yj_now_ms(app->clock);
     json_t *duties = api_reporting_duties(&ctx, now);
     json_t *reports = json_array();
@@ -329,17 +348,9 @@ void api_reports_list(void *vapp, struct http_request *req, struct http_response
     int64_t id = read_start(app, req, resp, allowed);
     if (!id || !api_page_parse(req, resp, &page))
         return;
-    struct yj_error err;
-    struct store_tx *tx = NULL;
     struct api_reporting ctx;
-    enum yj_err rc = store_read_begin(app->store, &tx, &err);
-    if (!rc)
-        rc = api_reporting_load(tx, id, req->arena, &ctx, &err);
-    store_tx_end(tx);
-    if (rc) {
-        api_fail(resp, &err);
+    if (!read_reporting(app, req, resp, id, NULL, &ctx))
         return;
-    }
     /* An incident has a handful of reports, all read at once; the usual paging
      * parameters still work, over ids (oldest first). */
     size_t first = 0;
@@ -360,17 +371,6 @@ static void send_report(struct http_request *req, struct http_response *resp, in
     http_response_json(resp, status, api_report_json(r, ctx));
 }
 
-/* Report id with its incident's duties. */
-static enum yj_err report_load(struct store_tx *tx, int64_t id, struct yj_arena *a,
-                               struct store_report *r, struct api_reporting *ctx,
-                               struct yj_error *err)
-{
-    enum yj_err rc = store_report_get(tx, id, a, r, err);
-    if (rc == YJ_ENOTFOUND)
-        return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
-    return rc ? rc : api_reporting_load(tx, r->incident_id, a, ctx, err);
-}
-
 void api_reports_get(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
@@ -378,19 +378,10 @@ void api_reports_get(void *vapp, struct http_request *req, struct http_response 
     int64_t id = read_start(app, req, resp, none);
     if (!id)
         return;
-    struct yj_error err;
-    struct store_tx *tx = NULL;
     struct store_report r;
     struct api_reporting ctx;
-    enum yj_err rc = store_read_begin(app->store, &tx, &err);
-    if (!rc)
-        rc = report_load(tx, id, req->arena, &r, &ctx, &err);
-    store_tx_end(tx);
-    if (rc) {
-        api_fail(resp, &err);
-        return;
-    }
-    send_report(req, resp, 200, &r, &ctx);
+    if (read_reporting(app, req, resp, id, &r, &ctx))
+        send_report(req, resp, 200, &r, &ctx);
 }
 
 /* --- writing ---------------------------------------------------------------------------------- */
@@ -514,7 +505,7 @@ static enum yj_err change_load(struct store_tx *tx, int64_t id, int64_t want, st
                                struct store_report *r, struct api_reporting *ctx,
                                struct yj_error *err)
 {
-    enum yj_err rc = report_load(tx, id, a, r, ctx, err);
+    enum yj_err rc = api_report_load(tx, id, a, r, ctx, err);
     if (!rc && want > 0 && want != r->version)
         rc = yj_error_set(err, YJ_EPRECOND, "If-Match", "the report changed meanwhile");
     if (!rc && r->sent_at)

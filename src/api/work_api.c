@@ -247,18 +247,30 @@ void api_worklogs_create(void *vapp, struct http_request *req, struct http_respo
     send_log(req, resp, 201, &l);
 }
 
-/* Loads log id and asks the policy about action on it (a unit: its own only). */
-static bool load(struct http_request *req, struct http_response *resp,
-                 const struct auth_subject *who, enum auth_action action, struct store_tx *tx,
-                 int64_t id, struct store_work_log *l)
+/*
+ * Opens the write transaction of a change to log id and loads the log: the policy must
+ * allow AUTH_WORKLOG_WRITE on it (a unit: its own only) and, with want > 0, it must
+ * still be that version. On failure answers resp, ends the transaction, returns false.
+ */
+static bool change_begin(struct api_app *app, struct http_request *req, struct http_response *resp,
+                         const struct auth_subject *who, int64_t id, int64_t want,
+                         struct store_tx **tx, struct store_work_log *l)
 {
     struct yj_error err;
-    if (store_work_log_get(tx, id, req->arena, l, &err)) {
-        api_fail(resp, &err);
-        return false;
+    enum yj_err rc = store_write_begin(app->store, tx, &err);
+    if (!rc)
+        rc = store_work_log_get(*tx, id, req->arena, l, &err);
+    if (!rc) {
+        struct auth_object obj = {.unit_id = l->unit_id};
+        rc = auth_policy_check(who, AUTH_WORKLOG_WRITE, &obj, &err);
     }
-    struct auth_object obj = {.unit_id = l->unit_id};
-    return api_allow(req, resp, who, action, &obj);
+    if (!rc && want > 0 && want != l->version)
+        rc = yj_error_set(&err, YJ_EPRECOND, "If-Match", "the work log changed meanwhile");
+    if (rc) {
+        store_tx_end(*tx);
+        api_fail(resp, &err);
+    }
+    return !rc;
 }
 
 /* PATCH with If-Match: the given fields replace, null clears dispatch_id and description. */
@@ -275,21 +287,11 @@ void api_worklogs_patch(void *vapp, struct http_request *req, struct http_respon
     int64_t now = yj_now_ms(app->clock);
     struct store_tx *tx = NULL;
     struct store_work_log l;
-    if (store_write_begin(app->store, &tx, &err)) {
-        json_decref(body);
-        api_fail(resp, &err);
-        return;
-    }
-    if (!load(req, resp, &who, AUTH_WORKLOG_WRITE, tx, id, &l)) {
-        store_tx_end(tx);
+    if (!change_begin(app, req, resp, &who, id, want, &tx, &l)) {
         json_decref(body);
         return;
     }
-    enum yj_err rc = YJ_OK;
-    if (want != l.version)
-        rc = yj_error_set(&err, YJ_EPRECOND, "If-Match", "the work log changed meanwhile");
-    if (!rc)
-        rc = decode_log(body, false, req->arena, &l, &err);
+    enum yj_err rc = decode_log(body, false, req->arena, &l, &err);
     json_decref(body);
     l.updated_at = now;
     if (!rc)
@@ -324,19 +326,9 @@ void api_worklogs_delete(void *vapp, struct http_request *req, struct http_respo
     int64_t now = yj_now_ms(app->clock);
     struct store_tx *tx = NULL;
     struct store_work_log l;
-    if (store_write_begin(app->store, &tx, &err)) {
-        api_fail(resp, &err);
+    if (!change_begin(app, req, resp, &who, id, want, &tx, &l))
         return;
-    }
-    if (!load(req, resp, &who, AUTH_WORKLOG_WRITE, tx, id, &l)) {
-        store_tx_end(tx);
-        return;
-    }
-    enum yj_err rc = YJ_OK;
-    if (want > 0 && want != l.version)
-        rc = yj_error_set(&err, YJ_EPRECOND, "If-Match", "the work log changed meanwhile");
-    if (!rc)
-        rc = store_work_log_delete(tx, l.id, l.version, now, &err);
+    enum yj_err rc = store_work_log_delete(tx, l.id, l.version, now, &err);
     if (!rc)
         rc = audit_log(tx, &who, req, "worklog.delete", &l, now, &err);
     if (!rc)

@@ -30,26 +30,35 @@ static void report_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
     r->updated_at = sqlite3_column_int64(s, 12);
 }
 
+/* Binds the columns a change may set, recipient .. updated_at, from 1, in the order the
+ * INSERT and the UPDATE both list them first; returns the next index. */
+static int bind_report(sqlite3_stmt *s, const struct store_report *r)
+{
+    int c = 1;
+    store_bind_text(s, c++, r->recipient);
+    store_bind_opt_i64(s, c++, r->due_at, 0);
+    store_bind_text(s, c++, r->content ? r->content : "{}");
+    store_bind_i64(s, c++, r->complete);
+    store_bind_opt_i64(s, c++, r->sent_at, 0);
+    store_bind_opt_i64(s, c++, r->sent_by, 0);
+    store_bind_i64(s, c++, r->updated_at);
+    return c;
+}
+
 enum yj_err store_report_insert(struct store_tx *tx, struct store_report *r, struct yj_error *err)
 {
     static const char sql[] =
-        "INSERT INTO upward_reports (version, incident_id, kind, recipient, due_at, content,"
-        " complete, sent_at, sent_by, created_by, created_at, updated_at)"
-        " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO upward_reports (recipient, due_at, content, complete, sent_at, sent_by,"
+        " updated_at, incident_id, kind, created_by, created_at, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
-    store_bind_i64(s, 1, r->incident_id);
-    store_bind_text(s, 2, inc_report_kind_code(r->kind));
-    store_bind_text(s, 3, r->recipient);
-    store_bind_opt_i64(s, 4, r->due_at, 0);
-    store_bind_text(s, 5, r->content ? r->content : "{}");
-    store_bind_i64(s, 6, r->complete);
-    store_bind_opt_i64(s, 7, r->sent_at, 0);
-    store_bind_opt_i64(s, 8, r->sent_by, 0);
-    store_bind_i64(s, 9, r->created_by);
-    store_bind_i64(s, 10, r->created_at);
-    store_bind_i64(s, 11, r->updated_at);
+    int c = bind_report(s, r);
+    store_bind_i64(s, c++, r->incident_id);
+    store_bind_text(s, c++, inc_report_kind_code(r->kind));
+    store_bind_i64(s, c++, r->created_by);
+    store_bind_i64(s, c, r->created_at);
     enum yj_err rc = store_step_done(tx, s, "upward report insert", err);
     if (rc)
         return rc;
@@ -86,15 +95,9 @@ enum yj_err store_report_update(struct store_tx *tx, struct store_report *r, str
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
-    store_bind_text(s, 1, r->recipient);
-    store_bind_opt_i64(s, 2, r->due_at, 0);
-    store_bind_text(s, 3, r->content ? r->content : "{}");
-    store_bind_i64(s, 4, r->complete);
-    store_bind_opt_i64(s, 5, r->sent_at, 0);
-    store_bind_opt_i64(s, 6, r->sent_by, 0);
-    store_bind_i64(s, 7, r->updated_at);
-    store_bind_i64(s, 8, r->id);
-    store_bind_i64(s, 9, r->version);
+    int c = bind_report(s, r);
+    store_bind_i64(s, c++, r->id);
+    store_bind_i64(s, c, r->version);
     enum yj_err rc = store_step_done(tx, s, "upward report update", err);
     if (rc)
         return rc;

@@ -329,6 +329,14 @@ struct hx_client *hx_user_client(struct hx_client *admin, const char *role, int6
  */
 int64_t hx_token_create(struct hx_client *c, const char *name, char *token_out);
 
+/*
+ * A new client of c's user that sends an API token (hx_token_create) instead of
+ * c's session, with c's user_id: it outlives the 30-minute session idle time an
+ * injected clock jumps past, and a server restart. Frees c. Free the result with
+ * hx_client_free.
+ */
+struct hx_client *hx_tokened(struct hx_server *s, struct hx_client *c);
+
 /* --- units ------------------------------------------------------------------------------ */
 
 /* A valid 统一社会信用代码 not given out before in this process, into out[19]. */

@@ -532,6 +532,17 @@ int64_t hx_token_create(struct hx_client *c, const char *name, char *token_out)
     return hx_json_int(r, "id");
 }
 
+struct hx_client *hx_tokened(struct hx_server *s, struct hx_client *c)
+{
+    char tok[64];
+    hx_token_create(c, "test", tok);
+    struct hx_client *b = hx_client_new(s);
+    snprintf(b->bearer, sizeof b->bearer, "%s", tok);
+    b->user_id = c->user_id;
+    hx_client_free(c);
+    return b;
+}
+
 /* --- units ------------------------------------------------------------------------------------ */
 
 const char *hx_credit_code(char out[19])

@@ -37,16 +37,6 @@ static const char *const iface[3] = {"iface-a@unit-a.example.com", "iface-b@unit
                                      "iface-c@unit-c.example.com"};
 static int64_t t0;
 
-static struct hx_client *tokened(struct hx_client *c)
-{
-    char tok[64];
-    hx_token_create(c, "scenario", tok);
-    struct hx_client *b = hx_client_new(srv);
-    snprintf(b->bearer, sizeof b->bearer, "%s", tok);
-    hx_client_free(c);
-    return b;
-}
-
 /* A unit whose interface person has an address, so dispatch notices are mailed. */
 static int64_t unit_new(const char *name, const char *email)
 {
@@ -74,12 +64,12 @@ static int setup(void **state)
     hx_secret_note(srv, DUTY);
     t0 = 1763769600000 + 365LL * DAY; /* 2026-11-22T00:00Z, 08:00 in Beijing */
     hx_clock_set(srv, t0);
-    admin = tokened(hx_login_admin(srv));
+    admin = hx_tokened(srv, hx_login_admin(srv));
     static const char *const names[3] = {"甲支撑单位", "乙支撑单位", "丙支撑单位"};
     for (int i = 0; i < 3; i++) {
         hx_secret_note(srv, iface[i]);
         unit[i] = unit_new(names[i], iface[i]);
-        user[i] = tokened(hx_user_client(admin, "unit", unit[i]));
+        user[i] = hx_tokened(srv, hx_user_client(admin, "unit", unit[i]));
     }
     HX_EXPECT(hx_send(admin, "PUT", "/api/v1/notify/duty",
                       json_pack("{s:s,s:s}", "name", "省网信办应急值班室", "email", DUTY), NULL),

@@ -22,18 +22,6 @@ static struct hx_client *admin;
 static int64_t unit[4];
 static struct hx_client *unit_user[4];
 
-/* A client of c's user through an API token: it outlives the 30-minute session idle
- * time the clock jumps past, and restarts. Frees c. */
-static struct hx_client *tokened(struct hx_client *c)
-{
-    char tok[64];
-    hx_token_create(c, "test", tok);
-    struct hx_client *b = hx_client_new(srv);
-    snprintf(b->bearer, sizeof b->bearer, "%s", tok);
-    hx_client_free(c);
-    return b;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -41,10 +29,10 @@ static int setup(void **state)
     srv = hx_server_new(&opt);
     /* The units' on-call rosters run from 2026-11-22 for a week. */
     hx_clock_set(srv, 1763769600000 + 365LL * 24 * 3600 * 1000); /* 2026-11-22T00:00Z */
-    admin = tokened(hx_login_admin(srv));
+    admin = hx_tokened(srv, hx_login_admin(srv));
     for (int i = 0; i < 4; i++) {
         unit[i] = hx_unit_create(admin, hx_unit_doc("贵州应急支撑单位"));
-        unit_user[i] = tokened(hx_user_client(admin, "unit", unit[i]));
+        unit_user[i] = hx_tokened(srv, hx_user_client(admin, "unit", unit[i]));
     }
     return 0;
 }

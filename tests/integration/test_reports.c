@@ -25,27 +25,15 @@ static struct hx_client *admin;
 static int64_t unit[3];
 static struct hx_client *unit_user[3];
 
-/* A client of c's user through an API token: it outlives the 30-minute session idle
- * time the clock jumps past. Frees c. */
-static struct hx_client *tokened(struct hx_client *c)
-{
-    char tok[64];
-    hx_token_create(c, "test", tok);
-    struct hx_client *b = hx_client_new(srv);
-    snprintf(b->bearer, sizeof b->bearer, "%s", tok);
-    hx_client_free(c);
-    return b;
-}
-
 static int setup(void **state)
 {
     (void)state;
     struct hx_server_options opt = {.clock = true};
     srv = hx_server_new(&opt);
-    admin = tokened(hx_login_admin(srv));
+    admin = hx_tokened(srv, hx_login_admin(srv));
     for (int i = 0; i < 3; i++) {
         unit[i] = hx_unit_create(admin, hx_unit_doc("贵州证据报告测试单位"));
-        unit_user[i] = tokened(hx_user_client(admin, "unit", unit[i]));
+        unit_user[i] = hx_tokened(srv, hx_user_client(admin, "unit", unit[i]));
     }
     return 0;
 }
@@ -265,6 +253,9 @@ static void test_evidence_chain(void **state)
     r = hx_get(unit_user[1], inc_path(id, "/evidence/1/content"));
     HX_EXPECT(r, 200);
     assert_memory_equal(r->body, pdf, pdf_len);
+    /* Served like an attachment (api_send_blob): the file's SHA-256 as ETag, never run. */
+    assert_string_equal(r->etag, hx_fmt("\"%s\"", hex));
+    assert_string_equal(hx_header(r, "Content-Security-Policy"), "default-src 'none'; sandbox");
     HX_EXPECT_ERROR(hx_get(unit_user[1], inc_path(id, "/evidence/2/content")), 404, "not_found",
                     NULL);
     HX_EXPECT_ERROR(hx_get(unit_user[0], inc_path(id, "/evidence/3/content")), 404, "not_found",
@@ -514,7 +505,14 @@ static void test_major_cii_reporting(void **state)
     assert_true(r->body_len > 1000);
     assert_memory_equal(r->body, "%PDF", 4);
     assert_string_equal(r->content_type, "application/pdf");
-    assert_non_null(strstr(hx_header(r, "Content-Disposition"), "attachment"));
+    /* An ASCII name for old clients, the Chinese one (RFC 8187) for the rest:
+     * 网络安全事件报告-<id>-初次报告.pdf. */
+    const char *zh = "%E7%BD%91%E7%BB%9C%E5%AE%89%E5%85%A8%E4%BA%8B%E4%BB%B6%E6%8A%A5%E5%91%8A-";
+    const char *kind = "-%E5%88%9D%E6%AC%A1%E6%8A%A5%E5%91%8A";
+    assert_string_equal(hx_header(r, "Content-Disposition"),
+                        hx_fmt("attachment; filename=\"upward-report-%lld-first.pdf\"; "
+                               "filename*=UTF-8''%s%lld%s.pdf",
+                               (long long)rep_first, zh, (long long)rep_first, kind));
     r = hx_get(admin, report_path(rep_first, "/export?format=json"));
     HX_EXPECT(r, 200);
     assert_non_null(r->json);

@@ -33,19 +33,6 @@ static int64_t cst(int y, int m, int d, int h)
     return (yj_days_from_civil(y, m, d) * 24 + h - 8) * HX_HOUR_MS;
 }
 
-/* A client of c's user through an API token: it outlives the session idle time the
- * clock jumps past. Frees c. */
-static struct hx_client *tokened(struct hx_client *c)
-{
-    char tok[64];
-    hx_token_create(c, "test", tok);
-    struct hx_client *b = hx_client_new(srv);
-    snprintf(b->bearer, sizeof b->bearer, "%s", tok);
-    b->user_id = c->user_id;
-    hx_client_free(c);
-    return b;
-}
-
 /* A unit whose interface person has an email and whose roster is the given slots. */
 static int64_t unit_with_roster(const char *name, json_t *oncall)
 {
@@ -68,7 +55,7 @@ static int setup(void **state)
     (void)state;
     struct hx_server_options opt = {.clock = true};
     srv = hx_server_new(&opt);
-    admin = tokened(hx_login_admin(srv));
+    admin = hx_tokened(srv, hx_login_admin(srv));
     /* A: on call from May to August in two shifts that meet. B: June with one day
      * missing (10 June 16:00Z to 11 June 16:00Z). C: no roster at all. */
     unit[A] = unit_with_roster(
@@ -79,7 +66,7 @@ static int setup(void **state)
                                     slot("周九", cst(2026, 6, 12, 0), cst(2026, 9, 1, 0))));
     unit[C] = unit_with_roster("工作记录丙单位", json_array());
     for (int i = 0; i < N_UNITS; i++)
-        user[i] = tokened(hx_user_client(admin, "unit", unit[i]));
+        user[i] = hx_tokened(srv, hx_user_client(admin, "unit", unit[i]));
     return 0;
 }
 
