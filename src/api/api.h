@@ -69,12 +69,13 @@ void api_periodic(struct api_app *app);
 
 /* --- the background worker (background.c) ---------------------------------------------------
  *
- * One thread that does what is due by itself, soonest first: it delivers the
- * notification outbox (notify_deliver_due) and is where timed work that must
- * happen promptly joins (see run_due in background.c). It runs a pass, then
- * sleeps until the earliest next due time, a kick, or at most a second (200 ms
- * when YINGJI_TEST_CLOCK_FILE is set, since a test's time moves by file, not by
- * the passing of real time). Errors are logged; the next pass tries again.
+ * Two threads that do what is due by themselves: one fires the stored timers
+ * (api_incident_timers_run: deadlines and their escalations), the other delivers
+ * the notification outbox (notify_deliver_due), so that slow deliveries never hold
+ * a deadline back (see background.c). Each runs a pass, then sleeps until its next
+ * due time, a kick, or at most a second (200 ms when YINGJI_TEST_CLOCK_FILE is set,
+ * since a test's time moves by file, not by the passing of real time). Errors are
+ * logged; the next pass tries again.
  */
 
 /* Starts the worker over app (its store and clock) with cfg (copied). Call once,
@@ -83,12 +84,12 @@ void api_periodic(struct api_app *app);
 enum yj_err api_background_start(struct api_app *app, const struct notify_config *cfg,
                                  struct yj_error *err);
 
-/* Wakes the worker for a pass now: call after committing a transaction that queued
+/* Wakes both threads for a pass now: call after committing a transaction that queued
  * messages (notify_enqueue). Cheap, never blocks on a pass; a no-op without a worker. */
 void api_background_kick(struct api_app *app);
 
-/* Stops the worker, waiting for a pass in progress to end (a delivery is bounded by
- * notify_config.timeout_ms), and frees it. A no-op without a worker. */
+/* Stops the worker, waiting for the passes in progress to end (a delivery is bounded
+ * by notify_config.timeout_ms), and frees it. A no-op without a worker. */
 void api_background_stop(struct api_app *app);
 
 extern const struct http_route api_routes[];

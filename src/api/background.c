@@ -1,9 +1,13 @@
 /*
- * background.c - the worker thread that does timed work by itself: a pass over
- * everything due (run_due), then a wait on a condition variable until the next
- * due time, a kick from a handler that queued something, or a poll interval.
- * Times are the app's clock (injectable); the wait is real time, bounded, so an
- * injected clock moved by a test is noticed within one poll.
+ * background.c - the worker that does timed work by itself, in two threads: one
+ * fires the incident timers (deadlines and their escalations), the other delivers
+ * the notification outbox. Each runs a pass over what is due, then waits on a
+ * condition variable until its next due time, a kick, or a poll interval. They are
+ * apart so that deliveries - a network round trip per message, a slow SMTP server,
+ * retries - never hold an escalation back: a deadline is escalated at its time
+ * whatever the outbox is doing. Times are the app's clock (injectable); the waits
+ * are real time, bounded, so an injected clock moved by a test is noticed within
+ * one poll.
  */
 #include <pthread.h>
 #include <time.h>
@@ -20,65 +24,64 @@ enum {
     POLL_TEST_MS = 200, /* with an injected clock file */
 };
 
+struct api_background;
+
+/* One thread of the worker: its pass and its wake-up. */
+struct bg_thread {
+    struct api_background *bg;
+    /* Everything due at now; returns when something is next due (0: nothing known).
+     * Logs its own errors and must not block for long. */
+    int64_t (*pass)(struct api_background *bg, int64_t now);
+    pthread_t thread;
+    pthread_cond_t cond; /* CLOCK_MONOTONIC; under bg->lock */
+    bool kicked, running;
+};
+
 struct api_background {
     struct api_app *app;
     struct notify_config cfg; /* strings owned (copies) */
-    pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* CLOCK_MONOTONIC */
-    bool kicked, stop;
-    atomic_bool stopping; /* cfg.stop: ends a pass early */
+    struct bg_thread timers, outbox;
+    bool stop;
+    atomic_bool stopping; /* cfg.stop: ends a delivery pass early */
     int poll_ms;
 };
 
-/* The earlier of two due times, where 0 means "nothing due". */
-static int64_t earliest(int64_t a, int64_t b)
-{
-    if (!a)
-        return b;
-    if (!b)
-        return a;
-    return a < b ? a : b;
-}
-
 /*
- * Everything due at now; returns when something is next due (0: nothing known).
- *
- * THE PLACE FOR TIMED WORK: each job that must happen by itself at a time runs
- * here, one call each, and folds its own next due time into the result with
- * earliest(). Today: the notification outbox. Incident timers (acknowledgement
- * and 2-hour commitment deadlines, escalations, reporting deadlines) join here,
- * before the outbox, so that what they queue goes out in the same pass (no kick
- * needed). Jobs log their own errors and must not block for long: the outbox's
- * deliveries are bounded by notify_config.timeout_ms each.
+ * THE PLACES FOR TIMED WORK: a job that must happen by itself at a time runs in the
+ * pass of one of the two threads, which returns the earliest time anything of its
+ * own is next due. Deadlines (acknowledgement and 2-hour commitment, repeated urgent
+ * notices; upward-reporting deadlines when they come) belong to the timer thread:
+ * what they queue goes out through the outbox thread, which they kick. Deliveries
+ * are bounded by notify_config.timeout_ms each.
  */
-static int64_t run_due(struct api_app *app, int64_t now)
+static int64_t timers_pass(struct api_background *bg, int64_t now)
 {
     int64_t next = 0;
+    api_incident_timers_run(bg->app, now, &next);
+    return next;
+}
 
-    /* Incident deadlines first: what they escalate is queued for the pass below. */
-    int64_t timers_next = 0;
-    api_incident_timers_run(app, now, &timers_next);
-    next = earliest(next, timers_next);
-
-    int64_t outbox_next = 0;
+static int64_t outbox_pass(struct api_background *bg, int64_t now)
+{
+    int64_t next = 0;
     struct yj_error err;
     yj_error_clear(&err);
-    if (notify_deliver_due(app->store, &app->background->cfg, now, NULL, &outbox_next, &err))
+    if (notify_deliver_due(bg->app->store, &bg->cfg, now, NULL, &next, &err))
         yj_log(YJ_LOG_ERROR, "background.outbox_failed", "{s:s}", "error", err.msg);
-    next = earliest(next, outbox_next);
     return next;
 }
 
 static void *worker(void *arg)
 {
-    struct api_background *bg = arg;
+    struct bg_thread *t = arg;
+    struct api_background *bg = t->bg;
     pthread_mutex_lock(&bg->lock);
     while (!bg->stop) {
-        bg->kicked = false;
+        t->kicked = false;
         pthread_mutex_unlock(&bg->lock);
         int64_t now = yj_now_ms(bg->app->clock);
-        int64_t next = run_due(bg->app, now);
+        int64_t next = t->pass(bg, now);
         int64_t wait = bg->poll_ms;
         if (next && next - now < wait)
             wait = next > now ? next - now : 0;
@@ -91,8 +94,8 @@ static void *worker(void *arg)
             until.tv_nsec -= 1000000000L;
         }
         pthread_mutex_lock(&bg->lock);
-        while (!bg->stop && !bg->kicked && wait > 0)
-            if (pthread_cond_timedwait(&bg->cond, &bg->lock, &until) != 0)
+        while (!bg->stop && !t->kicked && wait > 0)
+            if (pthread_cond_timedwait(&t->cond, &bg->lock, &until) != 0)
                 break; /* timed out (or failed: poll again) */
     }
     pthread_mutex_unlock(&bg->lock);
@@ -123,9 +126,25 @@ static void background_free(struct api_background *bg)
     if (bg->cfg.smtp_password)
         sodium_memzero((char *)(uintptr_t)bg->cfg.smtp_password, strlen(bg->cfg.smtp_password));
     config_free(&bg->cfg);
-    pthread_cond_destroy(&bg->cond);
+    pthread_cond_destroy(&bg->timers.cond);
+    pthread_cond_destroy(&bg->outbox.cond);
     pthread_mutex_destroy(&bg->lock);
     free(bg);
+}
+
+/* Stops and joins the threads that run (under no lock). */
+static void threads_stop(struct api_background *bg)
+{
+    atomic_store(&bg->stopping, true); /* a delivery pass in progress ends at once */
+    pthread_mutex_lock(&bg->lock);
+    bg->stop = true;
+    pthread_cond_signal(&bg->timers.cond);
+    pthread_cond_signal(&bg->outbox.cond);
+    pthread_mutex_unlock(&bg->lock);
+    struct bg_thread *all[] = {&bg->timers, &bg->outbox};
+    for (size_t i = 0; i < YJ_ARRAY_LEN(all); i++)
+        if (all[i]->running)
+            pthread_join(all[i]->thread, NULL);
 }
 
 enum yj_err api_background_start(struct api_app *app, const struct notify_config *cfg,
@@ -140,10 +159,13 @@ enum yj_err api_background_start(struct api_app *app, const struct notify_config
     bg->cfg.stop = &bg->stopping;
     const char *clock_file = getenv("YINGJI_TEST_CLOCK_FILE");
     bg->poll_ms = clock_file && *clock_file ? POLL_TEST_MS : POLL_MS;
+    bg->timers = (struct bg_thread){.bg = bg, .pass = timers_pass};
+    bg->outbox = (struct bg_thread){.bg = bg, .pass = outbox_pass};
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&bg->cond, &ca);
+    pthread_cond_init(&bg->timers.cond, &ca);
+    pthread_cond_init(&bg->outbox.cond, &ca);
     pthread_condattr_destroy(&ca);
     pthread_mutex_init(&bg->lock, NULL);
     bool ok =
@@ -160,12 +182,16 @@ enum yj_err api_background_start(struct api_app *app, const struct notify_config
         background_free(bg);
         return yj_error_set(err, YJ_EINTERNAL, NULL, "libcurl did not initialise");
     }
-    app->background = bg; /* before the thread, which reads its configuration there */
-    if (pthread_create(&bg->thread, NULL, worker, bg) != 0) {
+    app->background = bg; /* before the threads, which read their configuration there */
+    bg->timers.running = pthread_create(&bg->timers.thread, NULL, worker, &bg->timers) == 0;
+    bg->outbox.running =
+        bg->timers.running && pthread_create(&bg->outbox.thread, NULL, worker, &bg->outbox) == 0;
+    if (!bg->outbox.running) {
+        threads_stop(bg);
         app->background = NULL;
         curl_global_cleanup();
         background_free(bg);
-        return yj_error_set(err, YJ_EINTERNAL, NULL, "cannot start the background thread");
+        return yj_error_set(err, YJ_EINTERNAL, NULL, "cannot start the background threads");
     }
     return YJ_OK;
 }
@@ -175,9 +201,11 @@ void api_background_kick(struct api_app *app)
     struct api_background *bg = app ? app->background : NULL;
     if (!bg)
         return;
+    /* Both: the outbox for what was queued, the timers for a deadline just set. */
     pthread_mutex_lock(&bg->lock);
-    bg->kicked = true;
-    pthread_cond_signal(&bg->cond);
+    bg->timers.kicked = bg->outbox.kicked = true;
+    pthread_cond_signal(&bg->timers.cond);
+    pthread_cond_signal(&bg->outbox.cond);
     pthread_mutex_unlock(&bg->lock);
 }
 
@@ -186,12 +214,7 @@ void api_background_stop(struct api_app *app)
     struct api_background *bg = app ? app->background : NULL;
     if (!bg)
         return;
-    atomic_store(&bg->stopping, true); /* a pass in progress ends at once */
-    pthread_mutex_lock(&bg->lock);
-    bg->stop = true;
-    pthread_cond_signal(&bg->cond);
-    pthread_mutex_unlock(&bg->lock);
-    pthread_join(bg->thread, NULL);
+    threads_stop(bg);
     app->background = NULL;
     background_free(bg);
     curl_global_cleanup();

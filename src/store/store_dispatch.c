@@ -162,23 +162,37 @@ enum yj_err store_dispatch_update(struct store_tx *tx, struct store_dispatch *d,
     " AND (?3 IS NULL OR d.status = ?3)"                                                           \
     " AND (?4 = 0 OR d.status IN ('notified', 'accepted', 'working'))"
 
+/* The board's order: breached first, then by "next" - unanswered -> the acknowledgement,
+ * else the commitment until plan and arrival are both recorded - those with none last.
+ * The terms are those of the index dispatches_board (migration 4), which holds live
+ * dispatches in exactly this order: keep them identical, or every board sorts all live
+ * dispatches again. */
+#define DISPATCH_NEXT                                                                              \
+    "CASE"                                                                                         \
+    "  WHEN d.accepted_at IS NULL AND d.declined_at IS NULL THEN d.ack_due_at"                     \
+    "  WHEN d.status IN ('accepted', 'working')"                                                   \
+    "   AND (d.plan_started_at IS NULL OR d.on_site_at IS NULL) THEN d.commit_due_at"              \
+    " END"
+#define DISPATCH_BY_DEADLINE                                                                       \
+    " ORDER BY d.ack_breached_at IS NULL AND d.commit_breached_at IS NULL,"                        \
+    " (" DISPATCH_NEXT ") IS NULL, " DISPATCH_NEXT ", d.id LIMIT ?6"
+
 enum yj_err store_dispatch_list(struct store_tx *tx, const struct store_dispatch_query *q,
                                 struct yj_arena *a, struct store_dispatch **items, size_t *n,
                                 struct yj_error *err)
 {
     static const char newest[] = "SELECT " DISPATCH_COLS DISPATCH_FROM DISPATCH_WHERE
                                  " AND (?5 = 0 OR d.id < ?5) ORDER BY d.id DESC LIMIT ?6";
-    /* "next": unanswered -> the acknowledgement, else the commitment until plan and
-     * arrival are both recorded (an extra column the reader ignores). ?5 is unused. */
+    /* ?5 is unused in the deadline order (no keyset paging). */
     static const char by_deadline[] =
-        "SELECT " DISPATCH_COLS ", CASE"
-        "  WHEN d.accepted_at IS NULL AND d.declined_at IS NULL THEN d.ack_due_at"
-        "  WHEN d.status IN ('accepted', 'working')"
-        "   AND (d.plan_started_at IS NULL OR d.on_site_at IS NULL) THEN d.commit_due_at"
-        " END AS next" DISPATCH_FROM DISPATCH_WHERE
-        " ORDER BY d.ack_breached_at IS NULL AND d.commit_breached_at IS NULL,"
-        " next IS NULL, next, d.id LIMIT ?6";
-    sqlite3_stmt *s = store_stmt(tx, q->by_deadline ? by_deadline : newest, err);
+        "SELECT " DISPATCH_COLS DISPATCH_FROM DISPATCH_WHERE DISPATCH_BY_DEADLINE;
+    /* Live ones only (the board): the status test written out, so that SQLite sees the
+     * partial index dispatches_board applies; ?4 is then always 1. */
+    static const char live_by_deadline[] =
+        "SELECT " DISPATCH_COLS DISPATCH_FROM DISPATCH_WHERE
+        " AND d.status IN ('notified', 'accepted', 'working')" DISPATCH_BY_DEADLINE;
+    const char *sql = !q->by_deadline ? newest : q->live_only ? live_by_deadline : by_deadline;
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
     store_bind_i64(s, 1, q->incident_id);

@@ -131,6 +131,7 @@ struct store_migration {
 extern const struct store_migration store_migration_list[];
 /* Steps kept in their own files (listed in store_migration_list). */
 extern const char *const store_m3_incidents[];
+extern const char *const store_m4_indexes[];
 extern const size_t store_migration_count;
 
 #endif
