@@ -147,6 +147,13 @@ export function referenceNow(name) {
   return refLoaded.get(name) || null;
 }
 
+// Forgets a cached list once it was edited (the reference page), so the other pages
+// read the new rows.
+export function referenceForget(name) {
+  refCache.delete(name);
+  refLoaded.delete(name);
+}
+
 export function reference(name) {
   if (!refCache.has(name)) {
     const p = get(`/api/v1/reference/${name}`).then((r) => {

@@ -28,6 +28,7 @@ import { IncidentsPage } from './pages/incidents.js';
 import { IncidentPage } from './pages/incident.js';
 import { IncidentFormPage } from './pages/incidentform.js';
 import { DispatchesPage, DispatchPage } from './pages/dispatches.js';
+import { ReferencePage } from './pages/reference.js';
 import { NotificationBell, NotificationsPage } from './components/notifications.js';
 
 function Header({ user, onLogout }) {
@@ -99,6 +100,7 @@ function Nav({ user, route }) {
   if (user.role !== 'unit') work.push(work.shift());
   if (can.readWorklog(user)) for (const [id, href, key, on] of work) add(id, href, t(key), on);
   if (can.viewUsers(user)) add('nav-users', '#/users', t('nav.users'), n === 'users');
+  if (can.manageIncidentReference(user)) add('nav-reference', '#/reference/incidents', t('nav.reference'), n === 'referenceIncidents');
   if (can.viewAudit(user)) add('nav-audit', '#/audit', t('nav.audit'), n === 'audit');
   add('nav-account', '#/account', t('nav.account'), n === 'account');
   return html`<nav class="sidenav" aria-label=${t('nav.main')}>
@@ -192,6 +194,8 @@ function Page({ route, user, onUserChange }) {
       return gate(can.readDispatches(user), html`<${DispatchPage} user=${user} id=${params.id} key=${`dsp${params.id}`} />`);
     case 'notifications':
       return html`<${NotificationsPage} user=${user} />`;
+    case 'referenceIncidents':
+      return gate(can.manageIncidentReference(user), html`<${ReferencePage} />`);
     default:
       return html`<${NotFound} />`;
   }

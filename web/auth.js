@@ -67,6 +67,7 @@ export const can = {
   answerDispatch: (u) => is(u, 'unit'),
   readReporting: (u) => is(u, 'authority', 'auditor'),
   writeReports: (u) => is(u, 'authority'),
+  manageIncidentReference: (u) => is(u, 'authority'),
 };
 
 // Where a user lands after logging in.

@@ -5,7 +5,7 @@
 // #/certificates, #/certificates/:id, #/requalification, #/requalification/:id.
 // The work record: #/worklog, #/obligations, #/obligations/:unitId, #/drills, #/drills/:id.
 // Incidents and dispatch: #/incidents, #/incidents/new, #/incidents/:id, #/incidents/:id/edit,
-// #/dispatches, #/dispatches/:id; #/notifications.
+// #/dispatches, #/dispatches/:id; #/notifications; #/reference/incidents.
 // A route may carry a query after "?" (e.g. #/campaigns/2?tab=applications).
 
 const patterns = [
@@ -42,6 +42,7 @@ const patterns = [
   ['dispatches', /^#\/dispatches$/],
   ['dispatch', /^#\/dispatches\/(\d+)$/],
   ['notifications', /^#\/notifications$/],
+  ['referenceIncidents', /^#\/reference\/incidents$/],
 ];
 
 export function parseRoute(hash) {

@@ -28,6 +28,9 @@ void api_incidents_note(void *app, struct http_request *req, struct http_respons
 void api_ref_incident_classes(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_incident_levels(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_incident_level_patch(void *app, struct http_request *req, struct http_response *resp);
+void api_ref_incident_class_patch(void *app, struct http_request *req, struct http_response *resp);
+void api_ref_grading_rule_put(void *app, struct http_request *req, struct http_response *resp);
+void api_ref_report_deadline_patch(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_grading_rules(void *app, struct http_request *req, struct http_response *resp);
 void api_ref_report_deadlines(void *app, struct http_request *req, struct http_response *resp);
 void api_grading_proposal(void *app, struct http_request *req, struct http_response *resp);

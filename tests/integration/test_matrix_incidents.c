@@ -244,6 +244,29 @@ static void p_level(enum hx_role r, struct hx_call *c)
     c->body = json_pack("{s:i,s:i}", "ack_minutes", 30, "commitment_minutes", 120);
 }
 
+/* The seeded names of 其他事件, its seeded threshold, the seeded deadlines of "other":
+ * like p_level, the cells change nothing the other cells see. */
+static void p_class(enum hx_role r, struct hx_call *c)
+{
+    (void)r;
+    snprintf(c->path, sizeof c->path, "/api/v1/reference/incident-classes/OTH");
+    c->body = json_pack("{s:s}", "name_zh", "其他事件");
+}
+
+static void p_rule(enum hx_role r, struct hx_call *c)
+{
+    (void)r;
+    snprintf(c->path, sizeof c->path, "/api/v1/reference/grading-rules/personal_records/major");
+    c->body = json_pack("{s:I,s:b}", "threshold", (json_int_t)10000000, "confirmed", 0);
+}
+
+static void p_deadline(enum hx_role r, struct hx_call *c)
+{
+    (void)r;
+    snprintf(c->path, sizeof c->path, "/api/v1/reference/report-deadlines/other");
+    c->body = json_pack("{s:i}", "final_days", 30);
+}
+
 static void p_proposal(enum hx_role r, struct hx_call *c)
 {
     (void)r;
@@ -307,10 +330,13 @@ static const struct hx_row rows[] = {
      p_redispatch,
      {401, 201, 403, 403, 403, 403, 403}},
     {"GET", "/api/v1/reference/incident-classes", "", NULL, EVERYONE},
+    {"PATCH", "/api/v1/reference/incident-classes/{code}", "", p_class, AUTHORITY_ONLY},
     {"GET", "/api/v1/reference/incident-levels", "", NULL, EVERYONE},
     {"PATCH", "/api/v1/reference/incident-levels/{code}", "", p_level, AUTHORITY_ONLY},
     {"GET", "/api/v1/reference/grading-rules", "", NULL, EVERYONE},
+    {"PUT", "/api/v1/reference/grading-rules/{metric}/{level}", "", p_rule, AUTHORITY_ONLY},
     {"GET", "/api/v1/reference/report-deadlines", "", NULL, EVERYONE},
+    {"PATCH", "/api/v1/reference/report-deadlines/{operator_type}", "", p_deadline, AUTHORITY_ONLY},
     {"POST",
      "/api/v1/reference/grading-proposal",
      "",
