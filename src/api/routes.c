@@ -14,6 +14,7 @@
 #include "api/api_notify.h"
 #include "api/api_reports.h"
 #include "api/api_work.h"
+#include "api/api_threats.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -26,5 +27,6 @@ const struct http_route api_routes[] = {
 #include "api/routes_notify.inc"
 #include "api/routes_reports.inc"
 #include "api/routes_work.inc"
+#include "api/routes_threats.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

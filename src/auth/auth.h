@@ -124,6 +124,16 @@ enum auth_action {
     AUTH_NOTIFY_MANAGE,     /* webhooks, test messages */
     AUTH_OUTBOX_READ,       /* the outbox and every delivery attempt */
     AUTH_NOTIFICATION_SELF, /* one's own in-app notifications */
+
+    /* Threat reports and early warnings (a unit: its own; bulletins: every unit) */
+    AUTH_THREAT_READ,    /* threat reports and their files */
+    AUTH_THREAT_WRITE,   /* file, edit, submit a report; add files */
+    AUTH_THREAT_REVIEW,  /* accept, return, reject; make an incident of one */
+    AUTH_THREAT_STATS,   /* accepted reports per unit (a unit: its own row) */
+    AUTH_WARNING_READ,   /* early warnings (a unit: its own) */
+    AUTH_WARNING_WRITE,  /* write, edit, submit an early warning */
+    AUTH_WARNING_REVIEW, /* publish, return, reject */
+    AUTH_BULLETIN_READ,  /* published warnings */
     AUTH_ACTION__COUNT
 };
 

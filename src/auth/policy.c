@@ -124,6 +124,18 @@ static const struct {
     [AUTH_NOTIFY_MANAGE] = {"notify.manage", {A, D, D, D, D}},
     [AUTH_OUTBOX_READ] = {"outbox.read", {A, D, D, D, A}},
     [AUTH_NOTIFICATION_SELF] = {"notification.self", {S, S, S, S, S}},
+
+    /* Threat reports and early warnings: units write their own (the authority may
+     * file its own too) and see only theirs; the authority reviews; auditors read;
+     * a published warning is a bulletin for every unit. */
+    [AUTH_THREAT_READ] = {"threat.read", {A, D, D, U, A}},
+    [AUTH_THREAT_WRITE] = {"threat.write", {A, D, D, U, D}},
+    [AUTH_THREAT_REVIEW] = {"threat.review", {A, D, D, D, D}},
+    [AUTH_THREAT_STATS] = {"threat.stats", {A, D, D, U, A}},
+    [AUTH_WARNING_READ] = {"warning.read", {A, D, D, U, A}},
+    [AUTH_WARNING_WRITE] = {"warning.write", {A, D, D, U, D}},
+    [AUTH_WARNING_REVIEW] = {"warning.review", {A, D, D, D, D}},
+    [AUTH_BULLETIN_READ] = {"bulletin.read", {A, D, D, A, A}},
 };
 
 #undef D

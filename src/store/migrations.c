@@ -478,5 +478,6 @@ const struct store_migration store_migration_list[] = {
     {3, "incidents: classes and levels, dispatch and its clocks, upward reports, outbox, work log",
      store_m3_incidents},
     {4, "indexes: the board's deadline order, timers and notices by object", store_m4_indexes},
+    {5, "threat reports and early warnings", store_m5_threats},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

@@ -132,6 +132,7 @@ extern const struct store_migration store_migration_list[];
 /* Steps kept in their own files (listed in store_migration_list). */
 extern const char *const store_m3_incidents[];
 extern const char *const store_m4_indexes[];
+extern const char *const store_m5_threats[];
 extern const size_t store_migration_count;
 
 #endif

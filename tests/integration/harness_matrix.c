@@ -43,6 +43,12 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
                                           NULL};
     /* Work logs, obligations, drills (routes_work.inc). */
     static const char *const work[] = {"/work-logs", "/obligations", "/drills", NULL};
+    /* Threat reports, early warnings, bulletins (routes_threats.inc); first, since a
+     * report's "/incident" and "/files" would otherwise look like others' paths. */
+    static const char *const threats[] = {"/threat-reports", "/early-warnings", "/bulletins", NULL};
+    for (const char *const *p = threats; *p; p++)
+        if (has(pattern, *p))
+            return HX_PART_THREATS;
     for (const char *const *p = work; *p; p++)
         if (has(pattern, *p))
             return HX_PART_WORK;
@@ -78,6 +84,7 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_INCIDENTS] = "tests/integration/test_matrix_incidents.c",
         [HX_PART_REPORTS] = "tests/integration/test_matrix_reports.c",
         [HX_PART_WORK] = "tests/integration/test_matrix_work.c",
+        [HX_PART_THREATS] = "tests/integration/test_matrix_threats.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

@@ -6,7 +6,7 @@
  * webhooks, the outbox and in-app notifications; test_matrix_incidents.c:
  * incidents, dispatches and the incident reference tables; test_matrix_reports.c:
  * evidence and upward reports; test_matrix_work.c: work logs, obligations and
- * drills).
+ * drills; test_matrix_threats.c: threat reports, early warnings and bulletins).
  *
  * A row names a route (method and pattern, exactly as in api_routes), a variant
  * (which object, when ownership or assignment matters) and the status each of
@@ -74,6 +74,7 @@ enum hx_matrix_part {
     HX_PART_INCIDENTS, /* test_matrix_incidents.c */
     HX_PART_REPORTS,   /* test_matrix_reports.c */
     HX_PART_WORK,      /* test_matrix_work.c */
+    HX_PART_THREATS,   /* test_matrix_threats.c */
     HX_PARTS
 };
 
