@@ -36,7 +36,9 @@ enum intel_type {
     INTEL_SHA1,
     INTEL_SHA256,
     INTEL_SM3,
-    INTEL_CC,  /* "cc": a C&C endpoint, "host:port/protocol" (host an IP or domain) */
+    INTEL_CC,  /* "cc": a C&C endpoint, "host:port/protocol" (host an IP, [IPv6] or domain;
+                * protocol a lower-case token: tcp, udp, http, https, dns...; "/protocol" may be
+                * absent when unknown) */
     INTEL_APP, /* "app": a mobile app, "package" or "package|signing-cert-sha256" */
     INTEL_TYPE__COUNT
 };
@@ -75,7 +77,7 @@ enum intel_tlp {
     INTEL_TLP__COUNT
 };
 const char *intel_tlp_code(enum intel_tlp t); /* "clear", "green", "amber", "amber+strict", "red" */
-/* Also takes "white" (TLP 1.0) as clear. */
+/* Also takes "white" (TLP 1.0) as clear; any case, and a "tlp:" prefix as MISP tags carry. */
 enum yj_err intel_tlp_parse(const char *code, const char *field, enum intel_tlp *t,
                             struct yj_error *err);
 
@@ -84,6 +86,11 @@ enum yj_err intel_tlp_parse(const char *code, const char *field, enum intel_tlp 
  * are stored, compared and exported in. YJ_EINVAL naming field when raw is not
  * a value of that type (a bad address, a CIDR with host bits set is accepted and
  * its host bits cleared, a hash of the wrong length, a URL without a host...).
+ * Surrounding white space is ignored. Domains: labels of letters, digits, '-' (not
+ * at either end) and '_' (real hostnames carry it), at least two labels, a top label
+ * not all digits. URLs also (RFC 3986 §6.2): "%XX" of unreserved characters decoded,
+ * other escapes in upper-case hex, spaces, quotes, angle brackets and non-ASCII bytes
+ * percent-encoded, http(s)' empty path written "/". YJ_ENOMEM when a is exhausted.
  */
 enum yj_err intel_canonical(enum intel_type t, const char *raw, const char *field,
                             struct yj_arena *a, const char **out, struct yj_error *err);

@@ -204,7 +204,7 @@ enum yj_err intel_warninglists_load_json(struct intel_warninglists *w, const cha
     if (!root)
         return yj_error_set(err, YJ_EINVAL, where, "malformed JSON at line %d column %d: %s",
                             je.line, je.column, je.text);
-    enum intel_wl_type type;
+    enum intel_wl_type type = INTEL_WL_REGEX;
     enum yj_err rc = wl_check(root, where, &type, err);
     if (rc != YJ_OK) {
         json_decref(root);
