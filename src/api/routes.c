@@ -15,6 +15,7 @@
 #include "api/api_reports.h"
 #include "api/api_work.h"
 #include "api/api_threats.h"
+#include "api/api_indicators.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -28,5 +29,6 @@ const struct http_route api_routes[] = {
 #include "api/routes_reports.inc"
 #include "api/routes_work.inc"
 #include "api/routes_threats.inc"
+#include "api/routes_indicators.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

@@ -10,6 +10,7 @@
  */
 #include "api/api_int.h"
 #include "api/api_threats.h"
+#include "api/api_indicators.h"
 
 /* --- encoding ------------------------------------------------------------------------------ */
 
@@ -721,10 +722,14 @@ static enum yj_err do_review(struct http_request *req, const struct auth_subject
     r->review_comment = comment;
     r->reviewed_by = who->user_id;
     r->reviewed_at = now;
-    return YJ_OK;
+    /* An accepted report's indicators enter the indicator store, linked to it. */
+    return to == THREAT_ACCEPTED ? api_indicators_from_report(tx, r->id, now, req->arena, err)
+                                 : YJ_OK;
 }
 
 void api_threats_review(void *app, struct http_request *req, struct http_response *resp)
 {
     change(app, req, resp, AUTH_THREAT_REVIEW, "threat.review", true, do_review);
+    if (resp->status == 200)
+        api_indicators_changed(); /* after the commit: the next lookup sees its indicators */
 }

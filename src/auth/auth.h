@@ -134,6 +134,14 @@ enum auth_action {
     AUTH_WARNING_WRITE,  /* write, edit, submit an early warning */
     AUTH_WARNING_REVIEW, /* publish, return, reject */
     AUTH_BULLETIN_READ,  /* published warnings */
+
+    /* The indicator store (a unit: TLP clear, green and amber only) */
+    AUTH_INDICATOR_READ,     /* list, read, export indicators */
+    AUTH_INDICATOR_LOOKUP,   /* which live indicators match a value */
+    AUTH_INDICATOR_IMPORT,   /* import STIX, MISP, CSV, plain lists */
+    AUTH_INDICATOR_WRITE,    /* edit an indicator */
+    AUTH_WARNINGLIST_READ,   /* the warning lists */
+    AUTH_WARNINGLIST_MANAGE, /* import a warning list, enable or disable one */
     AUTH_ACTION__COUNT
 };
 

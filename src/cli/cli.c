@@ -18,6 +18,7 @@ static const struct {
     {"user", cli_user, "add, list and reset accounts from the command line"},
     {"audit", cli_audit, "verify the audit chain"},
     {"backup", cli_backup, "make a consistent online copy of the database"},
+    {"intel", cli_intel, "import, export and look up indicators"},
 };
 
 static void usage(FILE *f)

@@ -14,6 +14,7 @@ int cli_migrate(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
+int cli_intel(int argc, char **argv);
 
 /* The data directory: --data, else $YINGJI_DATA, else "./data". */
 const char *cli_data_dir(const char *flag);

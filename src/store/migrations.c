@@ -479,5 +479,7 @@ const struct store_migration store_migration_list[] = {
      store_m3_incidents},
     {4, "indexes: the board's deadline order, timers and notices by object", store_m4_indexes},
     {5, "threat reports and early warnings", store_m5_threats},
+    {6, "indicator store: indicators, sources, tags, reports, warning lists, imports",
+     store_m6_indicators},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

@@ -133,6 +133,7 @@ extern const struct store_migration store_migration_list[];
 extern const char *const store_m3_incidents[];
 extern const char *const store_m4_indexes[];
 extern const char *const store_m5_threats[];
+extern const char *const store_m6_indicators[];
 extern const size_t store_migration_count;
 
 #endif

@@ -49,6 +49,9 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     for (const char *const *p = threats; *p; p++)
         if (has(pattern, *p))
             return HX_PART_THREATS;
+    /* The indicator store and warning lists (routes_indicators.inc). */
+    if (has(pattern, "/indicators") || has(pattern, "/warninglists"))
+        return HX_PART_INDICATORS;
     for (const char *const *p = work; *p; p++)
         if (has(pattern, *p))
             return HX_PART_WORK;
@@ -85,6 +88,7 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_REPORTS] = "tests/integration/test_matrix_reports.c",
         [HX_PART_WORK] = "tests/integration/test_matrix_work.c",
         [HX_PART_THREATS] = "tests/integration/test_matrix_threats.c",
+        [HX_PART_INDICATORS] = "tests/integration/test_matrix_indicators.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

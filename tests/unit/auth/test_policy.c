@@ -136,6 +136,14 @@ static const struct {
     {AUTH_WARNING_WRITE, "warning.write", {A, D, D, U, D}},
     {AUTH_WARNING_REVIEW, "warning.review", {A, D, D, D, D}},
     {AUTH_BULLETIN_READ, "bulletin.read", {A, D, D, A, A}},
+    /* The indicator store: the authority imports and edits, auditors read, units read
+     * and look up (narrowed by TLP in the handler). */
+    {AUTH_INDICATOR_READ, "indicator.read", {A, D, D, A, A}},
+    {AUTH_INDICATOR_LOOKUP, "indicator.lookup", {A, D, D, A, A}},
+    {AUTH_INDICATOR_IMPORT, "indicator.import", {A, D, D, D, D}},
+    {AUTH_INDICATOR_WRITE, "indicator.write", {A, D, D, D, D}},
+    {AUTH_WARNINGLIST_READ, "warninglist.read", {A, D, D, D, A}},
+    {AUTH_WARNINGLIST_MANAGE, "warninglist.manage", {A, D, D, D, D}},
 };
 
 #undef D
