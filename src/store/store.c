@@ -15,7 +15,11 @@
 static const char *const conn_pragmas =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA synchronous = FULL;"
-    "PRAGMA temp_store = MEMORY;"
+    /* Statement and savepoint journals in temporary files, not in memory: every store
+     * transaction is a savepoint inside the group commit, and SQLite's in-memory
+     * journal is walked from its start on each read, which made a 200,000-row import
+     * into a populated table take 36 s instead of 2.4 s. */
+    "PRAGMA temp_store = FILE;"
     "PRAGMA cache_size = -16384;"
     /* Reads through a shared mapping instead of a read() per page per connection. */
     "PRAGMA mmap_size = 1073741824;"
