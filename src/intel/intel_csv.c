@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "core/yj.h"
-#include "intel/intel_stix.h"
+#include "intel/intel_exchange.h"
 
 /* --- text ------------------------------------------------------------------------------ */
 
@@ -300,7 +300,7 @@ static enum yj_err row_problem(struct row_in *in, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    yj_utf8_cut(reason, strlen(reason));
+    intel_utf8_scrub(reason);
     return intel_batch_problem(in->b, in->a, in->where, NULL, reason, in->err);
 }
 

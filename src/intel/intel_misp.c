@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/yj.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_stix.h"
 
 /* --- attribute types ---------------------------------------------------------------------- */
@@ -109,7 +110,7 @@ static enum yj_err in_problem(struct misp_in *in, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    yj_utf8_cut(reason, strlen(reason));
+    intel_utf8_scrub(reason);
     return intel_batch_problem(in->b, in->a, in->where, in->uuid, reason, in->err);
 }
 

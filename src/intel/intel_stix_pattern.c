@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/yj.h"
+#include "intel/intel_exchange.h"
 
 enum { PX_DEPTH_MAX = 64, PX_PART_SHOWN = 160 };
 
@@ -113,6 +114,8 @@ __attribute__((format(printf, 2, 3))) static const char *px_printf(struct px *p,
     yj_buf_release(&b);
     if (!s)
         p->oom = true;
+    else /* messages quote the pattern, which may not be text */
+        intel_utf8_scrub(s);
     return s ? s : "";
 }
 
@@ -438,7 +441,7 @@ static enum intel_type shape_type(const char *v, bool ip_only, const char *obj)
     bool slash = strchr(v, '/') != NULL;
     if (strcmp(obj, "ipv6-addr") == 0 || (!ip_only && strchr(v, ':')))
         return slash ? INTEL_CIDR6 : INTEL_IPV6;
-    if (ip_only || strspn(v, "0123456789./ ") == strlen(v))
+    if (ip_only || strspn(v, "0123456789./") == strlen(v))
         return slash ? INTEL_CIDR4 : INTEL_IPV4;
     return INTEL_DOMAIN;
 }
@@ -596,8 +599,6 @@ static struct res px_prop_test(struct px *p)
     if (px_failed(p))
         return px_bad(p, first, NULL);
     const char *part = px_part(p, start, p->i);
-    if (!part)
-        return px_bad(p, first, NULL);
     struct target tg;
     if (!classify(&path, &tg))
         return px_bad(p, first, px_printf(p, "unsupported comparison: %s", part));

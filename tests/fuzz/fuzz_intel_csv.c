@@ -6,10 +6,21 @@
  * is canonical and every problem names its line; a CSV export re-imports to the same
  * indicators and exports to the same bytes.
  */
+#include <jansson.h>
+
 #include "core/yj.h"
 #include "fuzz.h"
 #include "intel/intel.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_csv.h"
+
+/* Text JSON can carry: messages quoting input cut short must not split a character. */
+static void check_utf8(const char *s)
+{
+    json_t *j = json_string(s);
+    FUZZ_CHECK(j != NULL);
+    json_decref(j);
+}
 
 static void check_batch(const struct intel_batch *b, struct yj_arena *a)
 {
@@ -23,9 +34,11 @@ static void check_batch(const struct intel_batch *b, struct yj_arena *a)
         FUZZ_CHECK(!ind->subdomains || ind->type == INTEL_DOMAIN);
         FUZZ_CHECK(ind->n_tags <= INTEL_TAGS_MAX);
     }
-    for (size_t i = 0; i < b->n_problems; i++)
+    for (size_t i = 0; i < b->n_problems; i++) {
         FUZZ_CHECK(strncmp(b->problems[i].where, "line ", 5) == 0 &&
                    b->problems[i].reason[0] != '\0');
+        check_utf8(b->problems[i].reason);
+    }
 }
 
 static bool same(const struct intel_indicator *x, const struct intel_indicator *y)
@@ -96,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK((rc == YJ_EINVAL && strcmp(err.field, "file") == 0) ||
                    (rc == YJ_EINVAL && strcmp(err.field, "map") == 0 && m.value < 0));
         FUZZ_CHECK(b.n == 0 && b.n_problems == 0 && b.objects == 0);
+        check_utf8(err.msg);
     } else {
         check_batch(&b, &a);
         check_round_trip(&b, &a);

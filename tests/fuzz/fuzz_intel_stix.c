@@ -10,9 +10,18 @@
 #include "core/yj.h"
 #include "fuzz.h"
 #include "intel/intel.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_stix.h"
 
 /* Every indicator is canonical and within the limits; every problem names its place. */
+/* Text JSON can carry: messages quoting input cut short must not split a character. */
+static void check_utf8(const char *s)
+{
+    json_t *j = json_string(s);
+    FUZZ_CHECK(j != NULL);
+    json_decref(j);
+}
+
 static void check_batch(const struct intel_batch *b, struct yj_arena *a)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -28,8 +37,10 @@ static void check_batch(const struct intel_batch *b, struct yj_arena *a)
         FUZZ_CHECK((unsigned)ind->category < INTEL_CAT__COUNT);
         FUZZ_CHECK((unsigned)ind->tlp < INTEL_TLP__COUNT);
     }
-    for (size_t i = 0; i < b->n_problems; i++)
+    for (size_t i = 0; i < b->n_problems; i++) {
         FUZZ_CHECK(b->problems[i].where[0] != '\0' && b->problems[i].reason[0] != '\0');
+        check_utf8(b->problems[i].reason);
+    }
 }
 
 static bool same(const struct intel_indicator *x, const struct intel_indicator *y)
@@ -70,6 +81,7 @@ static void fuzz_bundle(const uint8_t *data, size_t size, struct yj_arena *a)
         FUZZ_CHECK(rc == YJ_EINVAL && err.code == YJ_EINVAL && strcmp(err.field, "file") == 0);
         FUZZ_CHECK(err.msg[0] && !(err.msg[0] >= 'A' && err.msg[0] <= 'Z'));
         FUZZ_CHECK(b.n == 0 && b.n_problems == 0 && b.objects == 0);
+        check_utf8(err.msg);
         return;
     }
     check_batch(&b, a);

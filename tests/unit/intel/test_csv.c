@@ -14,6 +14,7 @@
 
 #include "core/yj.h"
 #include "intel/intel.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_csv.h"
 #include "intel/intel_stix.h"
 

@@ -18,6 +18,7 @@
 
 #include "core/yj.h"
 #include "intel/intel.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_misp.h"
 #include "intel/intel_stix.h"
 

@@ -14,6 +14,7 @@
 
 #include "core/yj.h"
 #include "intel/intel.h"
+#include "intel/intel_exchange.h"
 #include "intel/intel_stix.h"
 
 static struct yj_arena arena;
@@ -167,6 +168,11 @@ static void test_corpus_apt1(void **state)
     assert_non_null(b.problems[x].object);
     assert_true(strncmp(b.problems[x].object, "indicator--", 11) == 0);
     assert_true(strncmp(b.problems[x].where, "objects[", 8) == 0);
+    /* the README's 12 indicators: 10 imported, 2 reported (x509 issuer AND serial) */
+    size_t reported = 0;
+    for (size_t i = 0; i < b.n_problems; i++)
+        reported += b.problems[i].object && strncmp(b.problems[i].object, "indicator--", 11) == 0;
+    assert_int_equal(b.n + reported, 12);
     expect_problem(&b, "relationship: not an indicator (30 objects)");
     expect_problem(&b, "tool: not an indicator (10 objects)");
     expect_problem(&b, "report: not an indicator (1 object)");
@@ -650,6 +656,8 @@ static void test_round_trip_every_type(void **state)
     x->valid_until = 1800000000000;
     x->sightings = 7;
     x->description = "C&C of \"something\"\n second line";
+    a.items[2].first_seen = 1700000000000; /* expired before it was seen */
+    a.items[2].valid_until = 1600000000000;
     a.items[4].tlp = INTEL_TLP_RED;
     a.items[5].tlp = INTEL_TLP_CLEAR;
     a.items[6].tlp = INTEL_TLP_GREEN;
@@ -666,6 +674,9 @@ static void test_round_trip_every_type(void **state)
     assert_string_equal(b.items[0].external_id + 11, uuid);
     assert_int_equal(uuid[14], '5');
     assert_non_null(strstr(text, "\"id\":\"bundle--"));
+    /* valid_from stays before valid_until, as STIX requires */
+    assert_non_null(strstr(text, "\"valid_from\":\"2020-09-13T12:26:39.999Z\",\"valid_until\":"
+                                 "\"2020-09-13T12:26:40.000Z\""));
     free(text);
 }
 
