@@ -16,6 +16,7 @@
 #include "api/api_work.h"
 #include "api/api_threats.h"
 #include "api/api_indicators.h"
+#include "api/api_constituency.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -30,5 +31,6 @@ const struct http_route api_routes[] = {
 #include "api/routes_work.inc"
 #include "api/routes_threats.inc"
 #include "api/routes_indicators.inc"
+#include "api/routes_constituency.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

@@ -142,6 +142,10 @@ enum auth_action {
     AUTH_INDICATOR_WRITE,    /* edit an indicator */
     AUTH_WARNINGLIST_READ,   /* the warning lists */
     AUTH_WARNINGLIST_MANAGE, /* import a warning list, enable or disable one */
+
+    /* The constituency (issue 5) */
+    AUTH_CONSTITUENCY_READ,   /* constituents and who owns an IP, domain or URL */
+    AUTH_CONSTITUENCY_MANAGE, /* create, edit, delete constituents */
     AUTH_ACTION__COUNT
 };
 

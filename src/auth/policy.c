@@ -145,6 +145,9 @@ static const struct {
     [AUTH_INDICATOR_WRITE] = {"indicator.write", {A, D, D, D, D}},
     [AUTH_WARNINGLIST_READ] = {"warninglist.read", {A, D, D, D, A}},
     [AUTH_WARNINGLIST_MANAGE] = {"warninglist.manage", {A, D, D, D, D}},
+    /* The constituency (who owns which networks): kept by the authority, read by auditors. */
+    [AUTH_CONSTITUENCY_READ] = {"constituency.read", {A, D, D, D, A}},
+    [AUTH_CONSTITUENCY_MANAGE] = {"constituency.manage", {A, D, D, D, D}},
 };
 
 #undef D

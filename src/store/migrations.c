@@ -481,5 +481,6 @@ const struct store_migration store_migration_list[] = {
     {5, "threat reports and early warnings", store_m5_threats},
     {6, "indicator store: indicators, sources, tags, reports, warning lists, imports",
      store_m6_indicators},
+    {7, "constituency: constituents, ranges, AS numbers, domains, contacts", store_m7_constituency},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

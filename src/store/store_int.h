@@ -134,6 +134,7 @@ extern const char *const store_m3_incidents[];
 extern const char *const store_m4_indexes[];
 extern const char *const store_m5_threats[];
 extern const char *const store_m6_indicators[];
+extern const char *const store_m7_constituency[];
 extern const size_t store_migration_count;
 
 #endif

@@ -52,6 +52,9 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     /* The indicator store and warning lists (routes_indicators.inc). */
     if (has(pattern, "/indicators") || has(pattern, "/warninglists"))
         return HX_PART_INDICATORS;
+    /* The constituency (routes_constituency.inc). */
+    if (has(pattern, "/constituents"))
+        return HX_PART_CONSTITUENCY;
     for (const char *const *p = work; *p; p++)
         if (has(pattern, *p))
             return HX_PART_WORK;
@@ -89,6 +92,7 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_WORK] = "tests/integration/test_matrix_work.c",
         [HX_PART_THREATS] = "tests/integration/test_matrix_threats.c",
         [HX_PART_INDICATORS] = "tests/integration/test_matrix_indicators.c",
+        [HX_PART_CONSTITUENCY] = "tests/integration/test_matrix_constituency.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

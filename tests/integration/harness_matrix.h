@@ -66,16 +66,17 @@ struct hx_row {
 };
 
 enum hx_matrix_part {
-    HX_PART_REGISTRY,   /* test_matrix.c */
-    HX_PART_SELECTION,  /* test_matrix_selection.c */
-    HX_PART_REVIEW,     /* test_matrix_review.c */
-    HX_PART_CERTS,      /* test_matrix_certs.c */
-    HX_PART_NOTIFY,     /* test_matrix_notify.c */
-    HX_PART_INCIDENTS,  /* test_matrix_incidents.c */
-    HX_PART_REPORTS,    /* test_matrix_reports.c */
-    HX_PART_WORK,       /* test_matrix_work.c */
-    HX_PART_THREATS,    /* test_matrix_threats.c */
-    HX_PART_INDICATORS, /* test_matrix_indicators.c */
+    HX_PART_REGISTRY,     /* test_matrix.c */
+    HX_PART_SELECTION,    /* test_matrix_selection.c */
+    HX_PART_REVIEW,       /* test_matrix_review.c */
+    HX_PART_CERTS,        /* test_matrix_certs.c */
+    HX_PART_NOTIFY,       /* test_matrix_notify.c */
+    HX_PART_INCIDENTS,    /* test_matrix_incidents.c */
+    HX_PART_REPORTS,      /* test_matrix_reports.c */
+    HX_PART_WORK,         /* test_matrix_work.c */
+    HX_PART_THREATS,      /* test_matrix_threats.c */
+    HX_PART_INDICATORS,   /* test_matrix_indicators.c */
+    HX_PART_CONSTITUENCY, /* test_matrix_constituency.c */
     HX_PARTS
 };
 

@@ -144,6 +144,9 @@ static const struct {
     {AUTH_INDICATOR_WRITE, "indicator.write", {A, D, D, D, D}},
     {AUTH_WARNINGLIST_READ, "warninglist.read", {A, D, D, D, A}},
     {AUTH_WARNINGLIST_MANAGE, "warninglist.manage", {A, D, D, D, D}},
+    /* The constituency: the authority keeps it, auditors read it. */
+    {AUTH_CONSTITUENCY_READ, "constituency.read", {A, D, D, D, A}},
+    {AUTH_CONSTITUENCY_MANAGE, "constituency.manage", {A, D, D, D, D}},
 };
 
 #undef D
