@@ -12,27 +12,12 @@
 
 #include <cmocka.h>
 
+#include "intel_fixture.h"
 #include "core/yj.h"
 #include "intel/intel.h"
 #include "intel/intel_exchange.h"
 #include "intel/intel_csv.h"
 #include "intel/intel_stix.h"
-
-static struct yj_arena arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    yj_arena_init(&arena, 0);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    yj_arena_release(&arena);
-    return 0;
-}
 
 static struct intel_batch csv(const char *text, const struct intel_csv_map *m)
 {
@@ -283,29 +268,6 @@ static void test_plain_list(void **state)
 
 /* --- export -------------------------------------------------------------------------------- */
 
-static void expect_same(const struct intel_indicator *x, const struct intel_indicator *y)
-{
-    assert_int_equal(x->type, y->type);
-    assert_string_equal(x->value, y->value);
-    assert_int_equal(x->subdomains, y->subdomains);
-    assert_int_equal(x->category, y->category);
-    assert_int_equal(x->confidence, y->confidence);
-    assert_int_equal(x->tlp, y->tlp);
-    assert_int_equal(x->n_tags, y->n_tags);
-    for (size_t k = 0; k < x->n_tags; k++)
-        assert_string_equal(x->tags[k], y->tags[k]);
-    assert_int_equal(x->first_seen, y->first_seen);
-    assert_int_equal(x->last_seen, y->last_seen);
-    assert_int_equal(x->valid_until, y->valid_until);
-    assert_int_equal(x->sightings, y->sightings);
-    assert_int_equal(x->description == NULL, y->description == NULL);
-    if (x->description)
-        assert_string_equal(x->description, y->description);
-    assert_int_equal(x->external_id == NULL, y->external_id == NULL);
-    if (x->external_id)
-        assert_string_equal(x->external_id, y->external_id);
-}
-
 static void round_trip(const struct intel_batch *a)
 {
     struct yj_buf out;
@@ -320,7 +282,7 @@ static void round_trip(const struct intel_batch *a)
     assert_int_equal(b.objects, a->n);
     assert_int_equal(b.n_problems, 0);
     for (size_t i = 0; i < a->n; i++)
-        expect_same(&a->items[i], &b.items[i]);
+        fx_expect_same(&a->items[i], &b.items[i], true);
     struct yj_buf again;
     yj_buf_init(&again, 64 << 20);
     assert_int_equal(intel_csv_export(b.items, b.n, &again, &e), YJ_OK);

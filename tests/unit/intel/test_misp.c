@@ -16,44 +16,12 @@
 #include <jansson.h>
 #include <unistd.h>
 
+#include "intel_fixture.h"
 #include "core/yj.h"
 #include "intel/intel.h"
 #include "intel/intel_exchange.h"
 #include "intel/intel_misp.h"
 #include "intel/intel_stix.h"
-
-static struct yj_arena arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    yj_arena_init(&arena, 0);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    yj_arena_release(&arena);
-    return 0;
-}
-
-static char *read_path(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    struct yj_buf b;
-    yj_buf_init(&b, 64 << 20);
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(yj_buf_append(&b, chunk, r), YJ_OK);
-    fclose(f);
-    char *out = yj_buf_detach(&b, n);
-    assert_non_null(out);
-    return out;
-}
 
 static const char *corpus_path(const char *name)
 {
@@ -75,7 +43,7 @@ static void import_text(const char *text, size_t n, struct intel_batch *b)
 static void import_corpus(const char *name, struct intel_batch *b)
 {
     size_t n;
-    char *text = read_path(corpus_path(name), &n);
+    char *text = fx_read_file(corpus_path(name), &n);
     import_text(text, n, b);
     free(text);
 }
@@ -362,7 +330,7 @@ static void test_malformed(void **state)
     expect_refused(deep, n, "nested deeper than 64");
 
     size_t len;
-    char *text = read_path(corpus_path("mainly_objects_1.json"), &len);
+    char *text = fx_read_file(corpus_path("mainly_objects_1.json"), &len);
     expect_refused(text, len - 10, "truncated JSON");
     free(text);
 }
@@ -382,7 +350,7 @@ static void write_file(const char *dir, const char *name, const char *text, size
 static void copy_event(const char *dir, const char *corpus, const char *uuid)
 {
     size_t n;
-    char *text = read_path(corpus_path(corpus), &n);
+    char *text = fx_read_file(corpus_path(corpus), &n);
     char name[64];
     snprintf(name, sizeof name, "%s.json", uuid);
     write_file(dir, name, text, n);
@@ -450,26 +418,6 @@ static void test_feed(void **state)
 
 /* --- export ----------------------------------------------------------------------------------- */
 
-static void expect_same(const struct intel_indicator *x, const struct intel_indicator *y)
-{
-    assert_int_equal(x->type, y->type);
-    assert_string_equal(x->value, y->value);
-    assert_int_equal(x->subdomains, y->subdomains);
-    assert_int_equal(x->category, y->category);
-    assert_int_equal(x->confidence, y->confidence);
-    assert_int_equal(x->tlp, y->tlp);
-    assert_int_equal(x->n_tags, y->n_tags);
-    for (size_t k = 0; k < x->n_tags; k++)
-        assert_string_equal(x->tags[k], y->tags[k]);
-    assert_int_equal(x->first_seen, y->first_seen);
-    assert_int_equal(x->last_seen, y->last_seen);
-    assert_int_equal(x->valid_until, y->valid_until);
-    assert_int_equal(x->sightings, y->sightings);
-    assert_int_equal(x->description == NULL, y->description == NULL);
-    if (x->description)
-        assert_string_equal(x->description, y->description);
-}
-
 static char *export_batch(const struct intel_batch *b, size_t *len)
 {
     struct yj_buf out;
@@ -489,7 +437,7 @@ static void round_trip(const struct intel_batch *a)
     assert_int_equal(b.n, a->n);
     assert_int_equal(b.n_problems, 0);
     for (size_t i = 0; i < a->n; i++)
-        expect_same(&a->items[i], &b.items[i]);
+        fx_expect_same(&a->items[i], &b.items[i], false);
     char *t2 = export_batch(&b, &n2);
     assert_int_equal(n1, n2);
     assert_memory_equal(t1, t2, n1);

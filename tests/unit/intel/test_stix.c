@@ -12,26 +12,11 @@
 
 #include <cmocka.h>
 
+#include "intel_fixture.h"
 #include "core/yj.h"
 #include "intel/intel.h"
 #include "intel/intel_exchange.h"
 #include "intel/intel_stix.h"
-
-static struct yj_arena arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    yj_arena_init(&arena, 0);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    yj_arena_release(&arena);
-    return 0;
-}
 
 /* A corpus file's bytes (malloc'd, NUL-terminated; the caller frees them). */
 static char *corpus(const char *name, size_t *n)
@@ -40,19 +25,7 @@ static char *corpus(const char *name, size_t *n)
     assert_non_null(dir);
     char path[4096];
     snprintf(path, sizeof path, "%s/stix21/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open corpus file %s", path);
-    struct yj_buf b;
-    yj_buf_init(&b, 64 << 20);
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(yj_buf_append(&b, chunk, r), YJ_OK);
-    fclose(f);
-    char *out = yj_buf_detach(&b, n);
-    assert_non_null(out);
-    return out;
+    return fx_read_file(path, n);
 }
 
 static void import_text(const char *text, size_t n, struct intel_batch *b)
@@ -530,29 +503,6 @@ static void test_tlp_markings(void **state)
 
 /* --- export and round trip ------------------------------------------------------------------- */
 
-static void expect_same(const struct intel_indicator *x, const struct intel_indicator *y,
-                        bool external_id)
-{
-    assert_int_equal(x->type, y->type);
-    assert_string_equal(x->value, y->value);
-    assert_int_equal(x->subdomains, y->subdomains);
-    assert_int_equal(x->category, y->category);
-    assert_int_equal(x->confidence, y->confidence);
-    assert_int_equal(x->tlp, y->tlp);
-    assert_int_equal(x->n_tags, y->n_tags);
-    for (size_t k = 0; k < x->n_tags; k++)
-        assert_string_equal(x->tags[k], y->tags[k]);
-    assert_int_equal(x->first_seen, y->first_seen);
-    assert_int_equal(x->last_seen, y->last_seen);
-    assert_int_equal(x->valid_until, y->valid_until);
-    assert_int_equal(x->sightings, y->sightings);
-    assert_int_equal(x->description == NULL, y->description == NULL);
-    if (x->description)
-        assert_string_equal(x->description, y->description);
-    if (external_id)
-        assert_string_equal(x->external_id, y->external_id);
-}
-
 enum { NOW = 1767225600 }; /* seconds: 2026-01-01T00:00:00Z */
 
 static char *export_batch(const struct intel_batch *b, size_t *len)
@@ -579,7 +529,7 @@ static void round_trip(const struct intel_batch *a)
     }
     assert_int_equal(b.objects, a->n);
     for (size_t i = 0; i < a->n; i++) {
-        expect_same(&a->items[i], &b.items[i], false);
+        fx_expect_same(&a->items[i], &b.items[i], false);
         assert_true(strncmp(b.items[i].external_id, "indicator--", 11) == 0);
     }
     char *text2 = export_batch(&b, &n2);
@@ -588,7 +538,7 @@ static void round_trip(const struct intel_batch *a)
     struct intel_batch c;
     import_text(text2, n2, &c);
     for (size_t i = 0; i < a->n; i++)
-        expect_same(&b.items[i], &c.items[i], true);
+        fx_expect_same(&b.items[i], &c.items[i], true);
     char *text3 = export_batch(&c, &n3);
     assert_int_equal(n3, n1);
     free(text1);
