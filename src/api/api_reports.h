@@ -76,6 +76,10 @@ enum yj_err api_report_load(struct store_tx *tx, int64_t id, struct yj_arena *a,
                             struct store_report *r, struct api_reporting *ctx,
                             struct yj_error *err);
 
+/* The same for an incident the caller has already read (its strings must outlive out). */
+enum yj_err api_reporting_of(struct store_tx *tx, const struct store_incident *incident,
+                             struct yj_arena *a, struct api_reporting *out, struct yj_error *err);
+
 /* The deadline of a report of kind k as ctx knows it now (0: none or not yet known). */
 int64_t api_reporting_due(const struct api_reporting *ctx, enum inc_report_kind k);
 

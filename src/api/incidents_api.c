@@ -355,7 +355,7 @@ static enum yj_err detail(struct store_tx *tx, struct yj_arena *a, const struct 
     /* Upward reporting: what is due, by when (STANDARDS.md §3), counted as the
      * reporting routes count it. */
     struct api_reporting ctx;
-    if ((rc = api_reporting_load(tx, i->id, a, &ctx, err)))
+    if ((rc = api_reporting_of(tx, i, a, &ctx, err)))
         return rc;
     json_object_set_new(o, "reporting", api_reporting_duties(&ctx, now));
     return YJ_OK;

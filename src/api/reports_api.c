@@ -28,19 +28,26 @@ static const struct store_report *report_of(const struct api_reporting *ctx, enu
 enum yj_err api_reporting_load(struct store_tx *tx, int64_t incident_id, struct yj_arena *a,
                                struct api_reporting *out, struct yj_error *err)
 {
+    struct store_incident i;
+    enum yj_err rc = store_incident_get(tx, incident_id, a, &i, err);
+    if (rc == YJ_ENOTFOUND)
+        return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
+    return rc ? rc : api_reporting_of(tx, &i, a, out, err);
+}
+
+enum yj_err api_reporting_of(struct store_tx *tx, const struct store_incident *incident,
+                             struct yj_arena *a, struct api_reporting *out, struct yj_error *err)
+{
     memset(out, 0, sizeof *out);
+    out->incident = *incident;
     struct inc_level *levels;
     struct inc_report_rule *rules;
     size_t nl, nr;
-    enum yj_err rc = store_incident_get(tx, incident_id, a, &out->incident, err);
-    if (rc == YJ_ENOTFOUND)
-        return yj_error_set(err, YJ_ENOTFOUND, NULL, "not found");
-    if (!rc)
-        rc = store_inc_levels(tx, a, &levels, &nl, err);
+    enum yj_err rc = store_inc_levels(tx, a, &levels, &nl, err);
     if (!rc)
         rc = store_inc_report_rules(tx, a, &rules, &nr, err);
     if (!rc)
-        rc = store_report_list(tx, incident_id, a, &out->reports, &out->n_reports, err);
+        rc = store_report_list(tx, incident->id, a, &out->reports, &out->n_reports, err);
     if (rc)
         return rc;
     const struct store_incident *i = &out->incident;
