@@ -36,7 +36,7 @@ static int teardown(void **state)
 
 /* A file's bytes (malloc'd, NUL-terminated; the caller frees them); fails the test
  * when it cannot be read. */
-static char *fx_read_file(const char *path, size_t *n)
+static inline char *fx_read_file(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -55,8 +55,8 @@ static char *fx_read_file(const char *path, size_t *n)
 
 /* Every field an exchange carries; external_id too when asked (formats that mint
  * their own ids on export do not keep it). */
-static void fx_expect_same(const struct intel_indicator *x, const struct intel_indicator *y,
-                           bool external_id)
+static inline void fx_expect_same(const struct intel_indicator *x, const struct intel_indicator *y,
+                                  bool external_id)
 {
     assert_int_equal(x->type, y->type);
     assert_string_equal(x->value, y->value);
