@@ -30,6 +30,19 @@ import { IncidentFormPage } from './pages/incidentform.js';
 import { DispatchesPage, DispatchPage } from './pages/dispatches.js';
 import { ReferencePage } from './pages/reference.js';
 import { NotificationBell, NotificationsPage } from './components/notifications.js';
+import { ThreatsPage } from './pages/threats.js';
+import { ThreatPage } from './pages/threat.js';
+import { ThreatFormPage } from './pages/threatform.js';
+import { DisposalsPage, DisposalPage } from './pages/threatnotices.js';
+import { WarningsPage, BulletinsPage } from './pages/threatwarnings.js';
+import { WarningPage, WarningFormPage } from './pages/threatwarning.js';
+import { IndicatorsPage } from './pages/intelindicators.js';
+import { IndicatorPage } from './pages/intelindicator.js';
+import { IndicatorImportPage } from './pages/intelimport.js';
+import { WarningListsPage } from './pages/intelwarninglists.js';
+import { FeedsPage } from './pages/intelfeeds.js';
+import { ConstituentsPage } from './pages/intelconstituents.js';
+import { ConstituentPage, ConstituentFormPage } from './pages/intelconstituent.js';
 
 function Header({ user, onLogout }) {
   const [, force] = useState(0);
@@ -91,6 +104,14 @@ function Nav({ user, route }) {
   const incidents = n.startsWith('incident') || n.startsWith('dispatch');
   if (user.role === 'unit') add('nav-dispatches', '#/dispatches', t('nav.dispatches'), incidents);
   else if (can.viewIncidentBoard(user)) add('nav-incidents', '#/incidents', t('nav.incidents'), incidents);
+  // Threat intelligence: reports and their disposal notices, warnings and bulletins,
+  // the indicator store (with its import, warning lists and feeds), the constituency.
+  if (can.readThreats(user)) add('nav-threats', '#/threats', t('nav.threats'), n.startsWith('threat'));
+  if (can.readDisposals(user) && user.role !== 'unit') add('nav-disposals', '#/disposals', t('nav.disposals'), n.startsWith('disposal'));
+  if (can.readWarnings(user)) add('nav-early-warnings', '#/early-warnings', t('nav.earlyWarnings'), n.startsWith('earlyWarning'));
+  if (can.readBulletins(user)) add('nav-bulletins', '#/bulletins', t('nav.bulletins'), n === 'bulletins');
+  if (can.readIndicators(user)) add('nav-indicators', '#/indicators', t('nav.indicators'), n.startsWith('indicator') || n.startsWith('intel'));
+  if (can.readConstituents(user)) add('nav-constituents', '#/constituents', t('nav.constituents'), n.startsWith('constituent'));
   // The work record: a unit's own log first, the authority's overview first.
   const work = [
     ['nav-worklog', '#/worklog', 'nav.worklog', n === 'worklog'],
@@ -196,6 +217,46 @@ function Page({ route, user, onUserChange }) {
       return html`<${NotificationsPage} user=${user} />`;
     case 'referenceIncidents':
       return gate(can.manageIncidentReference(user), html`<${ReferencePage} />`);
+    case 'threats':
+      return gate(can.readThreats(user), html`<${ThreatsPage} user=${user} query=${query} key=${`thrs-${query.tab || ''}`} />`);
+    case 'threatNew':
+      return gate(can.writeThreat(user), html`<${ThreatFormPage} user=${user} key="threat-new" />`);
+    case 'threat':
+      return gate(can.readThreats(user), html`<${ThreatPage} user=${user} id=${params.id} key=${`thr${params.id}`} />`);
+    case 'threatEdit':
+      return gate(can.writeThreat(user), html`<${ThreatFormPage} user=${user} id=${params.id} key=${`thre${params.id}`} />`);
+    case 'disposals':
+      return gate(can.readDisposals(user), html`<${DisposalsPage} user=${user} query=${query} />`);
+    case 'disposal':
+      return gate(can.readDisposals(user), html`<${DisposalPage} user=${user} id=${params.id} key=${`dsn${params.id}`} />`);
+    case 'earlyWarnings':
+      return gate(can.readWarnings(user), html`<${WarningsPage} user=${user} query=${query} />`);
+    case 'earlyWarningNew':
+      return gate(can.writeWarning(user), html`<${WarningFormPage} user=${user} key="ew-new" />`);
+    case 'earlyWarning':
+      return gate(can.readWarnings(user), html`<${WarningPage} user=${user} id=${params.id} key=${`ew${params.id}`} />`);
+    case 'earlyWarningEdit':
+      return gate(can.writeWarning(user), html`<${WarningFormPage} user=${user} id=${params.id} key=${`ewe${params.id}`} />`);
+    case 'bulletins':
+      return gate(can.readBulletins(user), html`<${BulletinsPage} user=${user} query=${query} />`);
+    case 'indicators':
+      return gate(can.readIndicators(user), html`<${IndicatorsPage} user=${user} query=${query} />`);
+    case 'indicatorImport':
+      return gate(can.importIndicators(user), html`<${IndicatorImportPage} user=${user} />`);
+    case 'indicator':
+      return gate(can.readIndicators(user), html`<${IndicatorPage} user=${user} id=${params.id} key=${`ind${params.id}`} />`);
+    case 'intelWarninglists':
+      return gate(can.readWarningLists(user), html`<${WarningListsPage} user=${user} />`);
+    case 'intelFeeds':
+      return gate(can.readFeeds(user), html`<${FeedsPage} user=${user} />`);
+    case 'constituents':
+      return gate(can.readConstituents(user), html`<${ConstituentsPage} user=${user} query=${query} />`);
+    case 'constituentNew':
+      return gate(can.manageConstituents(user), html`<${ConstituentFormPage} user=${user} key="cons-new" />`);
+    case 'constituent':
+      return gate(can.readConstituents(user), html`<${ConstituentPage} user=${user} id=${params.id} key=${`cons${params.id}`} />`);
+    case 'constituentEdit':
+      return gate(can.manageConstituents(user), html`<${ConstituentFormPage} user=${user} id=${params.id} key=${`conse${params.id}`} />`);
     default:
       return html`<${NotFound} />`;
   }

@@ -68,6 +68,33 @@ export const can = {
   readReporting: (u) => is(u, 'authority', 'auditor'),
   writeReports: (u) => is(u, 'authority'),
   manageIncidentReference: (u) => is(u, 'authority'),
+  // threat reports, early warnings, bulletins (threat.*, warning.*, bulletin.read of docs/api-threats.md):
+  // whoever filed one edits it, a unit's users for their unit's, the authority its own (unit_id null)
+  readThreats: (u) => is(u, 'authority', 'unit', 'auditor'),
+  writeThreat: (u) => is(u, 'authority', 'unit'),
+  editThreat: (u, r) => !!r && ((is(u, 'unit') && Number(r.unit_id) === Number(u.unit_id)) || (is(u, 'authority') && !r.unit_id)),
+  reviewThreat: (u) => is(u, 'authority'),
+  threatStats: (u) => is(u, 'authority', 'unit', 'auditor'),
+  readWarnings: (u) => is(u, 'authority', 'unit', 'auditor'),
+  writeWarning: (u) => is(u, 'authority', 'unit'),
+  editWarning: (u, w) => !!w && ((is(u, 'unit') && Number(w.unit_id) === Number(u.unit_id)) || (is(u, 'authority') && !w.unit_id)),
+  reviewWarning: (u) => is(u, 'authority'),
+  readBulletins: (u) => is(u, 'authority', 'unit', 'auditor'),
+  // disposal notices (disposal.read: a unit those of its own reports; disposal.write)
+  readDisposals: (u) => is(u, 'authority', 'unit', 'auditor'),
+  sendDisposals: (u) => is(u, 'authority'),
+  manageDisposals: (u) => is(u, 'authority'),
+  // the indicator store, warning lists, feeds (indicator.*, warninglist.*, feed.*)
+  readIndicators: (u) => is(u, 'authority', 'unit', 'auditor'),
+  importIndicators: (u) => is(u, 'authority'),
+  editIndicators: (u) => is(u, 'authority'),
+  readWarningLists: (u) => is(u, 'authority', 'auditor'),
+  manageWarningLists: (u) => is(u, 'authority'),
+  readFeeds: (u) => is(u, 'authority', 'auditor'),
+  manageFeeds: (u) => is(u, 'authority'),
+  // the constituency (constituency.read / .manage)
+  readConstituents: (u) => is(u, 'authority', 'auditor'),
+  manageConstituents: (u) => is(u, 'authority'),
 };
 
 // Where a user lands after logging in.

@@ -9,6 +9,8 @@ import { zhWork } from './locales/zh-work.js';
 import { enWork } from './locales/en-work.js';
 import { zhInc, incMessagesZh } from './locales/zh-inc.js';
 import { enInc } from './locales/en-inc.js';
+import { zhIntel, intelMessagesZh } from './locales/zh-intel.js';
+import { enIntel } from './locales/en-intel.js';
 
 const STORAGE_KEY = 'yj.lang';
 
@@ -16,8 +18,9 @@ const STORAGE_KEY = 'yj.lang';
 // certificates), kept in separate files.
 // The work record, obligations and drills in their own files too.
 // Incidents, dispatch, reporting and notifications: locales/*-inc.js.
-const zh = { ...zhBase, ...zhSel, ...zhWork, ...zhInc };
-const en = { ...enBase, ...enSel, ...enWork, ...enInc };
+// Threat reports, warnings, disposal notices, indicators, constituency: locales/*-intel.js.
+const zh = { ...zhBase, ...zhSel, ...zhWork, ...zhInc, ...zhIntel };
+const en = { ...enBase, ...enSel, ...enWork, ...enInc, ...enIntel };
 const tables = { zh, en };
 
 function initialLang() {
@@ -220,7 +223,7 @@ const messagesZh = [
 // The server's message in the current language when known, else as given.
 export function localizeMessage(message) {
   if (!message || lang !== 'zh') return message || '';
-  for (const [re, zhText] of messagesZh.concat(incMessagesZh)) {
+  for (const [re, zhText] of messagesZh.concat(incMessagesZh, intelMessagesZh)) {
     const m = re.exec(message);
     if (m) return zhText.replace(/\$(\d)/g, (x, i) => m[Number(i)] ?? '');
   }

@@ -6,6 +6,10 @@
 // The work record: #/worklog, #/obligations, #/obligations/:unitId, #/drills, #/drills/:id.
 // Incidents and dispatch: #/incidents, #/incidents/new, #/incidents/:id, #/incidents/:id/edit,
 // #/dispatches, #/dispatches/:id; #/notifications; #/reference/incidents.
+// Threat intelligence: #/threats, #/threats/new, #/threats/:id, #/threats/:id/edit,
+// #/disposals, #/disposals/:id, #/early-warnings (+ /new, /:id, /:id/edit), #/bulletins,
+// #/indicators, #/indicators/import, #/indicators/:id, #/warninglists, #/feeds,
+// #/constituents, #/constituents/new, #/constituents/:id, #/constituents/:id/edit.
 // A route may carry a query after "?" (e.g. #/campaigns/2?tab=applications).
 
 const patterns = [
@@ -43,6 +47,26 @@ const patterns = [
   ['dispatch', /^#\/dispatches\/(\d+)$/],
   ['notifications', /^#\/notifications$/],
   ['referenceIncidents', /^#\/reference\/incidents$/],
+  ['threats', /^#\/threats$/],
+  ['threatNew', /^#\/threats\/new$/],
+  ['threat', /^#\/threats\/(\d+)$/],
+  ['threatEdit', /^#\/threats\/(\d+)\/edit$/],
+  ['disposals', /^#\/disposals$/],
+  ['disposal', /^#\/disposals\/(\d+)$/],
+  ['earlyWarnings', /^#\/early-warnings$/],
+  ['earlyWarningNew', /^#\/early-warnings\/new$/],
+  ['earlyWarning', /^#\/early-warnings\/(\d+)$/],
+  ['earlyWarningEdit', /^#\/early-warnings\/(\d+)\/edit$/],
+  ['bulletins', /^#\/bulletins$/],
+  ['indicators', /^#\/indicators$/],
+  ['indicatorImport', /^#\/indicators\/import$/],
+  ['indicator', /^#\/indicators\/(\d+)$/],
+  ['intelWarninglists', /^#\/warninglists$/],
+  ['intelFeeds', /^#\/feeds$/],
+  ['constituents', /^#\/constituents$/],
+  ['constituentNew', /^#\/constituents\/new$/],
+  ['constituent', /^#\/constituents\/(\d+)$/],
+  ['constituentEdit', /^#\/constituents\/(\d+)\/edit$/],
 ];
 
 export function parseRoute(hash) {

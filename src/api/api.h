@@ -69,10 +69,11 @@ void api_periodic(struct api_app *app);
 
 /* --- the background worker (background.c) ---------------------------------------------------
  *
- * Two threads that do what is due by themselves: one fires the stored timers
- * (api_incident_timers_run: deadlines and their escalations), the other delivers
- * the notification outbox (notify_deliver_due), so that slow deliveries never hold
- * a deadline back (see background.c). Each runs a pass, then sleeps until its next
+ * Three threads that do what is due by themselves: one fires the stored timers
+ * (api_incident_timers_run: deadlines and their escalations), one delivers the
+ * notification outbox (notify_deliver_due), one runs the indicator feeds that are
+ * due (api_feeds_run_due), so that slow deliveries and fetches never hold a deadline
+ * back (see background.c). Each runs a pass, then sleeps until its next
  * due time, a kick, or at most a second (200 ms when YINGJI_TEST_CLOCK_FILE is set,
  * since a test's time moves by file, not by the passing of real time). Errors are
  * logged; the next pass tries again.

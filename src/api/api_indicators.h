@@ -43,6 +43,8 @@ struct api_import_req {
     const char *format, *source, *columns;
     int64_t created_by; /* 0: the command line */
     int64_t report_id;  /* > 0: link every indicator to this threat report */
+    /* What each indicator starts from (a feed's defaults); NULL: the importers' own. */
+    const struct intel_indicator *defaults;
 };
 
 /*
@@ -59,6 +61,24 @@ enum yj_err api_indicators_run_import(struct store *st, const struct api_import_
                                       struct audit_entry *audit, struct yj_arena *a,
                                       struct store_import *out, json_t **problems,
                                       struct yj_error *err);
+
+/* Parses text as r->format ("stix", "misp", "csv", "plain"; not checked here) into b,
+ * starting each indicator from r->defaults: the importer's YJ_EINVAL naming "file" (or
+ * "columns") with its message for a malformed file, b then as it was. */
+enum yj_err api_indicators_parse(const struct api_import_req *r, const char *text, size_t len,
+                                 struct yj_arena *a, struct intel_batch *b, struct yj_error *err);
+
+/*
+ * The second half of api_indicators_run_import, inside the caller's write transaction tx
+ * (a feed's run records itself in the same one): imports b with the enabled warning
+ * lists applied, records the import (out) and appends audit (may be NULL) as that does.
+ * The caller commits, then calls api_indicators_changed().
+ */
+enum yj_err api_indicators_import_batch(struct store_tx *tx, const struct api_import_req *r,
+                                        const struct intel_batch *b, int64_t now,
+                                        struct audit_entry *audit, struct yj_arena *a,
+                                        struct store_import *out, json_t **problems,
+                                        struct yj_error *err);
 
 /* Indicators of tx as format "stix", "misp" or "csv" appended to out. */
 enum yj_err api_indicators_run_export(struct store_tx *tx, const char *format,

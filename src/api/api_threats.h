@@ -42,6 +42,9 @@ void api_warnings_submit(void *app, struct http_request *req, struct http_respon
 void api_warnings_review(void *app, struct http_request *req, struct http_response *resp);
 void api_bulletins_list(void *app, struct http_request *req, struct http_response *resp);
 
+/* digest_api.c: the weekly and monthly digest of bulletins, PDF or JSON */
+void api_bulletins_digest(void *app, struct http_request *req, struct http_response *resp);
+
 /* --- shared (threats_api.c) ------------------------------------------------------------- */
 
 /*

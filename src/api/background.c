@@ -1,13 +1,13 @@
 /*
- * background.c - the worker that does timed work by itself, in two threads: one
- * fires the incident timers (deadlines and their escalations), the other delivers
- * the notification outbox. Each runs a pass over what is due, then waits on a
- * condition variable until its next due time, a kick, or a poll interval. They are
- * apart so that deliveries - a network round trip per message, a slow SMTP server,
- * retries - never hold an escalation back: a deadline is escalated at its time
- * whatever the outbox is doing. Times are the app's clock (injectable); the waits
- * are real time, bounded, so an injected clock moved by a test is noticed within
- * one poll.
+ * background.c - the worker that does timed work by itself, in three threads: one
+ * fires the incident timers (deadlines and their escalations), one delivers the
+ * notification outbox, one runs the indicator feeds that are due. Each runs a pass
+ * over what is due, then waits on a condition variable until its next due time, a
+ * kick, or a poll interval. They are apart so that deliveries - a network round trip
+ * per message, a slow SMTP server, retries - and feed fetches never hold an
+ * escalation back: a deadline is escalated at its time whatever the outbox is doing.
+ * Times are the app's clock (injectable); the waits are real time, bounded, so an
+ * injected clock moved by a test is noticed within one poll.
  */
 #include <pthread.h>
 #include <time.h>
@@ -15,7 +15,9 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "api/api_feeds.h"
 #include "api/api_incidents.h"
+#include "api/api_indicators.h"
 #include "api/api_int.h"
 #include "notify/notify.h"
 
@@ -32,6 +34,7 @@ struct bg_thread {
     /* Everything due at now; returns when something is next due (0: nothing known).
      * Logs its own errors and must not block for long. */
     int64_t (*pass)(struct api_background *bg, int64_t now);
+    void (*start)(struct api_background *bg); /* once, before the first pass; may be NULL */
     pthread_t thread;
     pthread_cond_t cond; /* CLOCK_MONOTONIC; under bg->lock */
     bool kicked, running;
@@ -41,7 +44,7 @@ struct api_background {
     struct api_app *app;
     struct notify_config cfg; /* strings owned (copies) */
     pthread_mutex_t lock;
-    struct bg_thread timers, outbox;
+    struct bg_thread timers, outbox, feeds;
     bool stop;
     atomic_bool stopping; /* cfg.stop: ends a delivery pass early */
     int poll_ms;
@@ -72,10 +75,41 @@ static int64_t outbox_pass(struct api_background *bg, int64_t now)
     return next;
 }
 
+/* Indicator feeds have a thread of their own: a fetch may take a minute, which must hold
+ * back neither a deadline nor a delivery. Each run claims its feed in a short write
+ * transaction and fetches outside any (feeds_run.c). */
+static int64_t feeds_pass(struct api_background *bg, int64_t now)
+{
+    (void)now; /* the pass reads the clock itself: it runs feeds one after another */
+    return api_feeds_run_due(bg->app->store, bg->app->clock, &bg->stopping);
+}
+
+/* The indicator lookup is built on its first use: at start, so that the first request
+ * does not wait for it (a second or so for a million indicators). On the feeds thread,
+ * which delays nothing urgent; a request meanwhile waits for this build. */
+static void lookup_warm(struct api_background *bg)
+{
+    struct intel_lookup *l = NULL;
+    struct yj_error err;
+    yj_error_clear(&err);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (api_indicators_lookup_get(bg->app->store, &l, &err)) {
+        yj_log(YJ_LOG_ERROR, "background.lookup_failed", "{s:s}", "error", err.msg);
+    } else {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        yj_log(YJ_LOG_INFO, "background.lookup_ready", "{s:i}", "ms", (int)ms);
+    }
+    intel_lookup_free(l);
+}
+
 static void *worker(void *arg)
 {
     struct bg_thread *t = arg;
     struct api_background *bg = t->bg;
+    if (t->start)
+        t->start(bg);
     pthread_mutex_lock(&bg->lock);
     while (!bg->stop) {
         t->kicked = false;
@@ -128,6 +162,7 @@ static void background_free(struct api_background *bg)
     config_free(&bg->cfg);
     pthread_cond_destroy(&bg->timers.cond);
     pthread_cond_destroy(&bg->outbox.cond);
+    pthread_cond_destroy(&bg->feeds.cond);
     pthread_mutex_destroy(&bg->lock);
     free(bg);
 }
@@ -140,8 +175,9 @@ static void threads_stop(struct api_background *bg)
     bg->stop = true;
     pthread_cond_signal(&bg->timers.cond);
     pthread_cond_signal(&bg->outbox.cond);
+    pthread_cond_signal(&bg->feeds.cond);
     pthread_mutex_unlock(&bg->lock);
-    struct bg_thread *all[] = {&bg->timers, &bg->outbox};
+    struct bg_thread *all[] = {&bg->timers, &bg->outbox, &bg->feeds};
     for (size_t i = 0; i < YJ_ARRAY_LEN(all); i++)
         if (all[i]->running)
             pthread_join(all[i]->thread, NULL);
@@ -161,11 +197,13 @@ enum yj_err api_background_start(struct api_app *app, const struct notify_config
     bg->poll_ms = clock_file && *clock_file ? POLL_TEST_MS : POLL_MS;
     bg->timers = (struct bg_thread){.bg = bg, .pass = timers_pass};
     bg->outbox = (struct bg_thread){.bg = bg, .pass = outbox_pass};
+    bg->feeds = (struct bg_thread){.bg = bg, .pass = feeds_pass, .start = lookup_warm};
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&bg->timers.cond, &ca);
     pthread_cond_init(&bg->outbox.cond, &ca);
+    pthread_cond_init(&bg->feeds.cond, &ca);
     pthread_condattr_destroy(&ca);
     pthread_mutex_init(&bg->lock, NULL);
     bool ok =
@@ -186,7 +224,9 @@ enum yj_err api_background_start(struct api_app *app, const struct notify_config
     bg->timers.running = pthread_create(&bg->timers.thread, NULL, worker, &bg->timers) == 0;
     bg->outbox.running =
         bg->timers.running && pthread_create(&bg->outbox.thread, NULL, worker, &bg->outbox) == 0;
-    if (!bg->outbox.running) {
+    bg->feeds.running =
+        bg->outbox.running && pthread_create(&bg->feeds.thread, NULL, worker, &bg->feeds) == 0;
+    if (!bg->feeds.running) {
         threads_stop(bg);
         app->background = NULL;
         curl_global_cleanup();

@@ -103,6 +103,14 @@ static enum yj_err decode_owned(const json_t *body, const char *key, bool cidr, 
     return YJ_OK;
 }
 
+/* An AS number written 4134 or "AS4134" (any case), 1 to 4294967295: 0 and *asn set, or -1. */
+static int asn_parse(const char *s, int64_t *asn)
+{
+    if (s && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's'))
+        s += 2;
+    return s ? yj_parse_i64(s, 1, 4294967295LL, asn) : -1;
+}
+
 static enum yj_err decode_asns(const json_t *body, struct yj_arena *a, struct store_constituent *c,
                                struct yj_error *err)
 {
@@ -118,8 +126,7 @@ static enum yj_err decode_asns(const json_t *body, struct yj_arena *a, struct st
         const char *s = json_string_value(v);
         int64_t parsed;
         /* "AS4134" as well as 4134: both are how AS numbers are written. */
-        if (s && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's') &&
-            !yj_parse_i64(s + 2, 1, 4294967295LL, &parsed))
+        if (s && (s[0] == 'A' || s[0] == 'a') && !asn_parse(s, &parsed))
             asn = parsed;
         if (asn < 1 || asn > 4294967295LL)
             return bad_item(err, a, "asns", i, "must be an AS number (1 to 4294967295)");
@@ -294,18 +301,66 @@ void api_constituents_list(void *vapp, struct http_request *req, struct http_res
     api_list(resp, arr, more, n ? items[n - 1].id : 0);
 }
 
-/* GET /api/v1/constituents/resolve?value= */
+/* The owner of ?asn= (4134 or "AS4134"): {"owner", "matched": "AS4134"}. */
+static void resolve_asn(struct api_app *app, struct http_response *resp, struct yj_arena *a,
+                        const char *raw)
+{
+    struct yj_error err;
+    struct store_tx *tx = NULL;
+    struct store_constituent c;
+    int64_t asn = 0, owner = 0;
+    enum yj_err rc = YJ_OK;
+    if (asn_parse(raw, &asn))
+        rc = yj_error_set(&err, YJ_EINVAL, "asn", "must be an AS number (1 to 4294967295)");
+    if (!rc)
+        rc = store_read_begin(app->store, &tx, &err);
+    if (!rc)
+        rc = store_constituent_asn_owner(tx, asn, &owner, &err);
+    if (!rc && owner)
+        rc = store_constituent_get(tx, owner, a, &c, &err);
+    store_tx_end(tx);
+    if (rc) {
+        api_fail(resp, &err);
+        return;
+    }
+    http_response_json(
+        resp, 200,
+        json_pack("{s:o,s:o}", "owner", owner ? constituent_json(&c) : json_null(), "matched",
+                  owner ? json_string(yj_arena_printf(a, "AS%lld", (long long)asn)) : json_null()));
+}
+
+static void asn_given(const char *name, void *seen)
+{
+    if (strcmp(name, "asn") == 0)
+        *(bool *)seen = true;
+}
+
+/* GET /api/v1/constituents/resolve?value= or ?asn=, exactly one of them. */
 void api_constituents_resolve(void *vapp, struct http_request *req, struct http_response *resp)
 {
     struct api_app *app = vapp;
-    static const char *const allowed[] = {"value", NULL};
+    static const char *const allowed[] = {"value", "asn", NULL};
     struct auth_subject who;
     if (!api_authenticate(app, req, resp, &who) ||
         !api_allow(req, resp, &who, AUTH_CONSTITUENCY_READ, NULL) ||
         !api_query_only(req, resp, allowed))
         return;
-    const char *value = http_query(req, "value");
+    const char *value = http_query(req, "value"), *asn = http_query(req, "asn");
+    bool asn_seen = false;
+    /* A bare "?asn" has no value to look up, yet it asked by AS number. */
+    http_query_each(req, asn_given, &asn_seen);
+    if (asn_seen && !asn)
+        asn = "";
     struct yj_error err;
+    if (value && asn) {
+        yj_error_set(&err, YJ_EINVAL, "asn", "give value or asn, not both");
+        api_fail(resp, &err);
+        return;
+    }
+    if (asn) {
+        resolve_asn(app, resp, req->arena, asn);
+        return;
+    }
     struct store_tx *tx = NULL;
     struct intel_owned *ranges = NULL, *domains = NULL;
     size_t nr = 0, nd = 0;
@@ -313,7 +368,8 @@ void api_constituents_resolve(void *vapp, struct http_request *req, struct http_
     struct store_constituent c;
     enum yj_err rc = YJ_OK;
     if (!value || !*value || strlen(value) > INTEL_VALUE_MAX)
-        rc = yj_error_set(&err, YJ_EINVAL, "value", "an IP, CIDR, domain, URL or e-mail address");
+        rc = yj_error_set(&err, YJ_EINVAL, "value",
+                          "an IP, CIDR, domain, URL or e-mail address (or asn, an AS number)");
     if (!rc)
         rc = store_read_begin(app->store, &tx, &err);
     if (!rc)

@@ -6,6 +6,7 @@
  * deadline resumes and none fires twice. A breach is judged at the deadline's own
  * instant, whenever the loop gets to it.
  */
+#include "api/api_disposal.h"
 #include "api/api_incidents.h"
 #include "api/api_int.h"
 #include "notify/notify.h"
@@ -166,6 +167,9 @@ static enum yj_err fire(struct store_tx *tx, const struct store_timer *t, int64_
             rc = repeat(tx, &d, t->due_at, now, a, err);
         else if (!rc)
             rc = deadline(tx, &d, t->due_at, now, a, err);
+    } else if (strcmp(t->kind, API_DISPOSAL_TIMER) == 0) {
+        /* A disposal notice's deadline: overdue unless handled (disposal_public.c). */
+        rc = api_disposal_timer_fire(tx, t->object_id, t->due_at, now, a, err);
     } else {
         yj_log(YJ_LOG_WARN, "timer.unknown_kind", "{s:s,s:I}", "kind", t->kind, "id",
                (json_int_t)t->id);

@@ -29,6 +29,7 @@ static struct intel_lookup *lk_cur;  /* guarded by lk_lock */
 static const struct store *lk_store; /* the store lk_cur was built from */
 static uint64_t lk_built;            /* the generation lk_cur was built at */
 static bool lk_building;             /* a reader is building the next one */
+static pthread_cond_t lk_built_cond = PTHREAD_COND_INITIALIZER; /* lk_building went false */
 static _Atomic uint64_t lk_generation = 1;
 
 void api_indicators_changed(void)
@@ -40,6 +41,10 @@ enum yj_err api_indicators_lookup_get(struct store *st, struct intel_lookup **ou
                                       struct yj_error *err)
 {
     pthread_mutex_lock(&lk_lock);
+    /* With none to serve meanwhile (the first since start, which the server builds in the
+     * background), wait for the one being built rather than build a second. */
+    while (lk_building && !(lk_cur && lk_store == st))
+        pthread_cond_wait(&lk_built_cond, &lk_lock);
     /* Read before the snapshot is taken: a change committed after it bumps it again. */
     uint64_t gen = atomic_load(&lk_generation);
     bool mine = lk_cur && lk_store == st;
@@ -60,6 +65,7 @@ enum yj_err api_indicators_lookup_get(struct store *st, struct intel_lookup **ou
 
     pthread_mutex_lock(&lk_lock);
     lk_building = false;
+    pthread_cond_broadcast(&lk_built_cond);
     struct intel_lookup *old = NULL;
     if (!rc) {
         old = lk_cur;
@@ -75,11 +81,11 @@ enum yj_err api_indicators_lookup_get(struct store *st, struct intel_lookup **ou
 
 /* --- import ------------------------------------------------------------------------------- */
 
-static enum yj_err parse(const struct api_import_req *r, const char *text, size_t len,
-                         struct yj_arena *a, struct intel_batch *b, struct yj_error *err)
+enum yj_err api_indicators_parse(const struct api_import_req *r, const char *text, size_t len,
+                                 struct yj_arena *a, struct intel_batch *b, struct yj_error *err)
 {
     struct intel_indicator d;
-    intel_template_init(&d, NULL);
+    intel_template_init(&d, r->defaults);
     if (!strcmp(r->format, "stix"))
         return intel_stix_import(text, len, &d, a, b, err);
     if (!strcmp(r->format, "misp"))
@@ -141,51 +147,21 @@ enum yj_err api_indicators_run_import(struct store *st, const struct api_import_
         return yj_error_set(err, YJ_EINVAL, "columns", "only for format csv");
     struct intel_batch b;
     intel_batch_init(&b);
-    enum yj_err rc = parse(r, text, len, a, &b, err);
+    enum yj_err rc = api_indicators_parse(r, text, len, a, &b, err);
     if (rc) {
         /* The importers name the file; over HTTP the file is the body. */
         if (!strcmp(err->field, "file"))
             snprintf(err->field, sizeof err->field, "body");
         return rc;
     }
-    json_t *probs = problems_json(&b);
-    char *ptext = json_dumps(probs, JSON_COMPACT);
-    *out = (struct store_import){.format = r->format,
-                                 .source = r->source,
-                                 .started_at = now,
-                                 .finished_at = now,
-                                 .objects = (int64_t)b.objects,
-                                 .problems = ptext,
-                                 .created_by = r->created_by};
     struct store_tx *tx = NULL;
-    struct intel_warninglists *wl = NULL;
+    json_t *probs = NULL;
     rc = store_write_begin(st, &tx, err);
     if (!rc)
-        rc = store_warninglists_load(tx, &wl, err);
-    if (!rc)
-        rc = store_indicators_import(tx, &b, r->source, r->report_id, wl, now, &out->counts, err);
-    if (!rc)
-        rc = store_import_insert(tx, out, err);
-    if (!rc && audit) {
-        json_t *c = json_pack(
-            "{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "format", r->format, "source", r->source, "objects",
-            (json_int_t)b.objects, "imported", (json_int_t)out->counts.imported, "merged",
-            (json_int_t)out->counts.merged, "flagged", (json_int_t)out->counts.flagged, "problems",
-            (json_int_t)b.n_problems);
-        char *changes = json_dumps(c, JSON_COMPACT);
-        json_decref(c);
-        audit->object_id = yj_arena_printf(a, "%lld", (long long)out->id);
-        audit->changes = changes;
-        rc = audit_append(tx, audit, now, err);
-        audit->changes = NULL;
-        free(changes);
-    }
+        rc = api_indicators_import_batch(tx, r, &b, now, audit, a, out, &probs, err);
     if (!rc)
         rc = store_tx_commit(tx, err);
     store_tx_end(tx);
-    intel_warninglists_free(wl);
-    out->problems = NULL;
-    free(ptext);
     if (rc) {
         json_decref(probs);
         return rc;
@@ -196,6 +172,51 @@ enum yj_err api_indicators_run_import(struct store *st, const struct api_import_
     else
         json_decref(probs);
     return YJ_OK;
+}
+
+enum yj_err api_indicators_import_batch(struct store_tx *tx, const struct api_import_req *r,
+                                        const struct intel_batch *b, int64_t now,
+                                        struct audit_entry *audit, struct yj_arena *a,
+                                        struct store_import *out, json_t **problems,
+                                        struct yj_error *err)
+{
+    json_t *probs = problems_json(b);
+    char *ptext = json_dumps(probs, JSON_COMPACT);
+    *out = (struct store_import){.format = r->format,
+                                 .source = r->source,
+                                 .started_at = now,
+                                 .finished_at = now,
+                                 .objects = (int64_t)b->objects,
+                                 .problems = ptext,
+                                 .created_by = r->created_by};
+    struct intel_warninglists *wl = NULL;
+    enum yj_err rc = store_warninglists_load(tx, &wl, err);
+    if (!rc)
+        rc = store_indicators_import(tx, b, r->source, r->report_id, wl, now, &out->counts, err);
+    if (!rc)
+        rc = store_import_insert(tx, out, err);
+    if (!rc && audit) {
+        json_t *c = json_pack(
+            "{s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "format", r->format, "source", r->source, "objects",
+            (json_int_t)b->objects, "imported", (json_int_t)out->counts.imported, "merged",
+            (json_int_t)out->counts.merged, "flagged", (json_int_t)out->counts.flagged, "problems",
+            (json_int_t)b->n_problems);
+        char *changes = json_dumps(c, JSON_COMPACT);
+        json_decref(c);
+        audit->object_id = yj_arena_printf(a, "%lld", (long long)out->id);
+        audit->changes = changes;
+        rc = audit_append(tx, audit, now, err);
+        audit->changes = NULL;
+        free(changes);
+    }
+    intel_warninglists_free(wl);
+    out->problems = NULL;
+    free(ptext);
+    if (!rc && problems)
+        *problems = probs;
+    else
+        json_decref(probs);
+    return rc;
 }
 
 /* --- export ------------------------------------------------------------------------------- */

@@ -17,6 +17,8 @@
 #include "api/api_threats.h"
 #include "api/api_indicators.h"
 #include "api/api_constituency.h"
+#include "api/api_disposal.h"
+#include "api/api_feeds.h"
 
 const struct http_route api_routes[] = {
 #include "api/routes_registry.inc"
@@ -32,5 +34,7 @@ const struct http_route api_routes[] = {
 #include "api/routes_threats.inc"
 #include "api/routes_indicators.inc"
 #include "api/routes_constituency.inc"
+#include "api/routes_disposal.inc"
+#include "api/routes_feeds.inc"
 };
 const size_t api_routes_count = YJ_ARRAY_LEN(api_routes);

@@ -146,6 +146,14 @@ enum auth_action {
     /* The constituency (issue 5) */
     AUTH_CONSTITUENCY_READ,   /* constituents and who owns an IP, domain or URL */
     AUTH_CONSTITUENCY_MANAGE, /* create, edit, delete constituents */
+
+    /* Disposal notices (a unit: those of the reports it filed) */
+    AUTH_DISPOSAL_READ,  /* notices and their history */
+    AUTH_DISPOSAL_WRITE, /* plan, send, resend, record the owner's answers */
+
+    /* Scheduled indicator feeds */
+    AUTH_FEED_READ,  /* feeds and their run history */
+    AUTH_FEED_WRITE, /* create, edit, delete feeds; run one now */
     AUTH_ACTION__COUNT
 };
 

@@ -148,6 +148,15 @@ static const struct {
     /* The constituency (who owns which networks): kept by the authority, read by auditors. */
     [AUTH_CONSTITUENCY_READ] = {"constituency.read", {A, D, D, D, A}},
     [AUTH_CONSTITUENCY_MANAGE] = {"constituency.manage", {A, D, D, D, D}},
+    /* Disposal notices to the constituents: sent and tracked by the authority, read by
+     * auditors and by the unit whose report they came from. The owners themselves act
+     * through their link's token, outside this table. */
+    [AUTH_DISPOSAL_READ] = {"disposal.read", {A, D, D, U, A}},
+    [AUTH_DISPOSAL_WRITE] = {"disposal.write", {A, D, D, D, D}},
+    /* Indicator feeds fill the indicator store: kept and run by the authority, read by
+     * auditors; units see the indicators, not where they come from. */
+    [AUTH_FEED_READ] = {"feed.read", {A, D, D, D, A}},
+    [AUTH_FEED_WRITE] = {"feed.write", {A, D, D, D, D}},
 };
 
 #undef D

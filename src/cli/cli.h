@@ -15,6 +15,8 @@ int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_intel(int argc, char **argv);
+/* `yingji intel feed ...` (argv[0] is "feed"; feeds.c). */
+int cli_intel_feed(int argc, char **argv);
 
 /* The data directory: --data, else $YINGJI_DATA, else "./data". */
 const char *cli_data_dir(const char *flag);

@@ -18,7 +18,8 @@ static const char usage[] =
     "       yingji intel import --format misp-feed [--source NAME] [--data DIR] FEED_DIR\n"
     "       yingji intel export --format stix|misp|csv [--report-id ID] [--type T] [--all]\n"
     "                           [--out FILE] [--data DIR]\n"
-    "       yingji intel lookup [--data DIR] VALUE\n\n"
+    "       yingji intel lookup [--data DIR] VALUE\n"
+    "       yingji intel feed list|run [--data DIR] [ID]  (see yingji intel feed --help)\n\n"
     "import  reads FILE into the indicator store in one transaction (duplicates merge,\n"
     "        enabled warning lists flag what they cover) and prints the counts and problems;\n"
     "        a malformed file is refused with the position of the error, nothing imported.\n"
@@ -217,6 +218,8 @@ int cli_intel(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const char *sub = argv[1];
+    if (!strcmp(sub, "feed"))
+        return cli_intel_feed(argc - 1, argv + 1);
     if (strcmp(sub, "import") && strcmp(sub, "export") && strcmp(sub, "lookup"))
         return cli_fail("intel", "unknown subcommand %s (see --help)", sub);
     struct opts o = {0};

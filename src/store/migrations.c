@@ -482,5 +482,9 @@ const struct store_migration store_migration_list[] = {
     {6, "indicator store: indicators, sources, tags, reports, warning lists, imports",
      store_m6_indicators},
     {7, "constituency: constituents, ranges, AS numbers, domains, contacts", store_m7_constituency},
+    {8, "disposal notices: values, five-tuples, recipients, events", store_m8_disposals},
+    {9, "indicator feeds: sources, schedules, validators, run history", store_m9_feeds},
+    {10, "indicator tables rebuilt with checks that cost nothing per row",
+     store_m10_indicator_checks},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

@@ -518,6 +518,10 @@ enum yj_err store_migrate(struct store *st, int *applied, struct yj_error *err)
             rc = err->code;
         else if (sqlite3_step(s) == SQLITE_ROW)
             current = sqlite3_column_int(s, 0);
+        /* Finished now: a statement left open is a reader, and SQLite refuses to DROP a
+         * table while one is (migration 10 rebuilds tables). */
+        if (s)
+            sqlite3_reset(s);
     }
     int64_t now = yj_now_ms(yj_clock_default());
     for (size_t i = 0; !rc && i < store_migration_count; i++) {

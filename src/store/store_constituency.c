@@ -304,6 +304,24 @@ enum yj_err store_constituent_list(struct store_tx *tx, const struct store_const
     return rc;
 }
 
+enum yj_err store_constituent_asn_owner(struct store_tx *tx, int64_t asn, int64_t *owner,
+                                        struct yj_error *err)
+{
+    /* Deleting gives the AS numbers up; the join is there all the same. */
+    static const char sql[] = "SELECT MIN(a.constituent_id) FROM constituent_asns a"
+                              " JOIN constituents c ON c.id = a.constituent_id"
+                              " WHERE a.asn = ? AND c.deleted_at IS NULL";
+    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    if (!s)
+        return err->code;
+    store_bind_i64(s, 1, asn);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(tx, rc, "constituent asns", err);
+    *owner = sqlite3_column_int64(s, 0); /* NULL, read as 0, when none */
+    return YJ_OK;
+}
+
 static void owned_read(sqlite3_stmt *s, struct yj_arena *a, void *item)
 {
     struct intel_owned *o = item;

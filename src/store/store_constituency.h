@@ -56,6 +56,11 @@ enum yj_err store_constituent_list(struct store_tx *tx, const struct store_const
                                    struct yj_arena *a, struct store_constituent **items, size_t *n,
                                    struct yj_error *err);
 
+/* The live constituent holding AS number asn into *owner, 0 when none does; when several
+ * list it (an AS may be shared), the one registered first (the lowest id). */
+enum yj_err store_constituent_asn_owner(struct store_tx *tx, int64_t asn, int64_t *owner,
+                                        struct yj_error *err);
+
 /* Every range and domain live constituents own. */
 enum yj_err store_constituency_owned(struct store_tx *tx, struct yj_arena *a,
                                      struct intel_owned **ranges, size_t *n_ranges,

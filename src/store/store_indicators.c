@@ -1,6 +1,7 @@
 /*
  * store_indicators.c - indicators, their sources, tags and reports; imports;
- * warning lists (store_indicators.h).
+ * warning lists (store_indicators.h). The batch write of an import is in
+ * store_indicators_import.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,114 +68,6 @@ static enum yj_err tag_add(struct store_tx *tx, int64_t id, const char *tag, str
     store_bind_i64(s, 1, id);
     store_bind_text(s, 2, tag);
     return store_step_done(tx, s, "indicator tag", err);
-}
-
-/* One indicator inserted or merged; *id and whether it was new. */
-static enum yj_err upsert(struct store_tx *tx, const struct intel_indicator *ind,
-                          const char *flagged, int64_t now, int64_t *id, bool *fresh,
-                          struct yj_error *err)
-{
-    /* min()/max() of SQLite are NULL when either side is: coalesce keeps the given one. */
-    static const char sql[] =
-        "INSERT INTO indicators (version, type, value, subdomains, category, confidence, tlp,"
-        " first_seen, last_seen, valid_until, sightings, description, flagged_by_warninglist,"
-        " created_at, updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-        " ?13, ?13)"
-        " ON CONFLICT (type, value) DO UPDATE SET version = version + 1,"
-        " subdomains = max(subdomains, excluded.subdomains),"
-        " confidence = max(confidence, excluded.confidence),"
-        " first_seen = coalesce(min(first_seen, excluded.first_seen), first_seen,"
-        "  excluded.first_seen),"
-        " last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),"
-        " valid_until = coalesce(max(valid_until, excluded.valid_until), valid_until,"
-        "  excluded.valid_until),"
-        " sightings = sightings + excluded.sightings,"
-        " description = coalesce(description, excluded.description),"
-        " flagged_by_warninglist = coalesce(excluded.flagged_by_warninglist,"
-        "  flagged_by_warninglist),"
-        " updated_at = excluded.updated_at"
-        " RETURNING id, version";
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
-    if (!s)
-        return err->code;
-    store_bind_text(s, 1, intel_type_code(ind->type));
-    store_bind_text(s, 2, ind->value);
-    store_bind_i64(s, 3, ind->type == INTEL_DOMAIN && ind->subdomains);
-    store_bind_text(s, 4, intel_category_code(ind->category));
-    store_bind_i64(s, 5, ind->confidence < 0 ? 0 : ind->confidence > 100 ? 100 : ind->confidence);
-    store_bind_text(s, 6, intel_tlp_code(ind->tlp));
-    store_bind_opt_i64(s, 7, ind->first_seen, 0);
-    store_bind_opt_i64(s, 8, ind->last_seen, 0);
-    store_bind_opt_i64(s, 9, ind->valid_until, 0);
-    store_bind_i64(s, 10, ind->sightings > 0 ? ind->sightings : 1);
-    store_bind_text(s, 11, ind->description);
-    store_bind_text(s, 12, flagged);
-    store_bind_i64(s, 13, now);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(tx, rc, "indicator", err);
-    *id = sqlite3_column_int64(s, 0);
-    *fresh = sqlite3_column_int64(s, 1) == 1;
-    return store_step_done(tx, s, "indicator", err);
-}
-
-static enum yj_err source_add(struct store_tx *tx, int64_t id, const char *source, int64_t now,
-                              struct yj_error *err)
-{
-    static const char sql[] =
-        "INSERT INTO indicator_sources (indicator_id, source, first_imported, last_imported, count)"
-        " VALUES (?1, ?2, ?3, ?3, 1) ON CONFLICT (indicator_id, source) DO UPDATE SET"
-        " last_imported = excluded.last_imported, count = count + 1";
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
-    if (!s)
-        return err->code;
-    store_bind_i64(s, 1, id);
-    store_bind_text(s, 2, source);
-    store_bind_i64(s, 3, now);
-    return store_step_done(tx, s, "indicator source", err);
-}
-
-static enum yj_err report_link(struct store_tx *tx, int64_t id, int64_t report_id,
-                               struct yj_error *err)
-{
-    static const char sql[] = "INSERT INTO indicator_reports (indicator_id, threat_report_id)"
-                              " VALUES (?, ?) ON CONFLICT DO NOTHING";
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
-    if (!s)
-        return err->code;
-    store_bind_i64(s, 1, id);
-    store_bind_i64(s, 2, report_id);
-    return store_step_done(tx, s, "indicator report", err);
-}
-
-enum yj_err store_indicators_import(struct store_tx *tx, const struct intel_batch *b,
-                                    const char *source, int64_t report_id,
-                                    const struct intel_warninglists *wl, int64_t now,
-                                    struct store_import_counts *counts, struct yj_error *err)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        const struct intel_indicator *ind = &b->items[i];
-        const struct intel_warninglist *hit =
-            wl ? intel_warninglists_match(wl, ind->type, ind->value) : NULL;
-        int64_t id = 0;
-        bool fresh = false;
-        enum yj_err rc = upsert(tx, ind, hit ? hit->name : NULL, now, &id, &fresh, err);
-        for (size_t t = 0; !rc && t < ind->n_tags; t++)
-            rc = tag_add(tx, id, ind->tags[t], err);
-        if (!rc)
-            rc = source_add(tx, id, ind->source ? ind->source : source, now, err);
-        if (!rc && report_id > 0)
-            rc = report_link(tx, id, report_id, err);
-        if (rc)
-            return rc;
-        if (hit)
-            counts->flagged++;
-        else if (fresh)
-            counts->imported++;
-        else
-            counts->merged++;
-    }
-    return YJ_OK;
 }
 
 enum yj_err store_indicator_get(struct store_tx *tx, int64_t id, struct yj_arena *a,

@@ -36,8 +36,12 @@ struct store_import_counts {
  * confidence the highest, tags and sources accumulated). source names where they came
  * from unless an indicator carries its own; report_id > 0 links each to that threat
  * report. wl (may be NULL): a value an enabled list covers is stored flagged with the
- * list's name. Prepared statements reused for every row; the caller's transaction makes
- * it all-or-nothing. Adds to *counts.
+ * list's name. Rows of the same (type, value) in b merge as they would one by one: the
+ * version counts every row, the description is the first given, a new value's category
+ * and TLP are its first row's. New values get ids in the order they first appear in b;
+ * a batch of 20,000 values or more in (type, value) order instead, which writes faster
+ * into a large store. Written with multi-row statements (store_indicators_import.c); the
+ * caller's transaction makes it all-or-nothing. Adds to *counts.
  */
 enum yj_err store_indicators_import(struct store_tx *tx, const struct intel_batch *b,
                                     const char *source, int64_t report_id,

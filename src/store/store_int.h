@@ -135,6 +135,9 @@ extern const char *const store_m4_indexes[];
 extern const char *const store_m5_threats[];
 extern const char *const store_m6_indicators[];
 extern const char *const store_m7_constituency[];
+extern const char *const store_m8_disposals[];
+extern const char *const store_m9_feeds[];
+extern const char *const store_m10_indicator_checks[];
 extern const size_t store_migration_count;
 
 #endif

@@ -576,7 +576,9 @@ enum yj_err store_warning_list(struct store_tx *tx, const struct store_warning_q
         " AND (?3 IS NULL OR w.status = ?3) AND (?4 IS NULL OR w.colour = ?4)"
         " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM early_warning_refs f"
         "  WHERE f.warning_id = w.id AND f.ref = ?5))"
-        " AND (?6 = 0 OR w.id < ?6) ORDER BY w.id DESC LIMIT ?7";
+        " AND (?6 = 0 OR w.id < ?6)"
+        " AND (?8 = 0 OR (w.published_at >= ?9 AND w.published_at < ?8))"
+        " ORDER BY w.id DESC LIMIT ?7";
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
@@ -587,6 +589,8 @@ enum yj_err store_warning_list(struct store_tx *tx, const struct store_warning_q
     store_bind_text(s, 5, q->ref);
     store_bind_i64(s, 6, q->after_id);
     store_bind_i64(s, 7, q->limit > 0 ? q->limit : -1);
+    store_bind_i64(s, 8, q->published_to);
+    store_bind_i64(s, 9, q->published_from);
     return store_read_rows(tx, s, a, sizeof **items, warning_read, (void **)items, n,
                            "early warnings", err);
 }

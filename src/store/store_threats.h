@@ -152,8 +152,10 @@ struct store_warning_query {
     const char *status;  /* NULL: any */
     const char *colour;  /* NULL: any */
     const char *ref;     /* canonical id: only warnings citing it; NULL: any */
-    int64_t after_id;    /* keyset: ids lower than this (newest first); 0: the start */
-    int limit;           /* 0: no limit */
+    /* published_to != 0: only warnings published in [published_from, published_to) */
+    int64_t published_from, published_to;
+    int64_t after_id; /* keyset: ids lower than this (newest first); 0: the start */
+    int limit;        /* 0: no limit */
 };
 enum yj_err store_warning_list(struct store_tx *tx, const struct store_warning_query *q,
                                struct yj_arena *a, struct store_warning **items, size_t *n,

@@ -46,6 +46,9 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     /* Threat reports, early warnings, bulletins (routes_threats.inc); first, since a
      * report's "/incident" and "/files" would otherwise look like others' paths. */
     static const char *const threats[] = {"/threat-reports", "/early-warnings", "/bulletins", NULL};
+    /* Disposal notices (routes_disposal.inc), before the threat reports they hang under. */
+    if (has(pattern, "/disposal"))
+        return HX_PART_DISPOSAL;
     for (const char *const *p = threats; *p; p++)
         if (has(pattern, *p))
             return HX_PART_THREATS;
@@ -55,6 +58,9 @@ enum hx_matrix_part hx_matrix_part_of(const char *pattern)
     /* The constituency (routes_constituency.inc). */
     if (has(pattern, "/constituents"))
         return HX_PART_CONSTITUENCY;
+    /* Indicator feeds (routes_feeds.inc). */
+    if (has(pattern, "/api/v1/feeds"))
+        return HX_PART_FEEDS;
     for (const char *const *p = work; *p; p++)
         if (has(pattern, *p))
             return HX_PART_WORK;
@@ -93,6 +99,8 @@ const char *hx_matrix_part_file(enum hx_matrix_part part)
         [HX_PART_THREATS] = "tests/integration/test_matrix_threats.c",
         [HX_PART_INDICATORS] = "tests/integration/test_matrix_indicators.c",
         [HX_PART_CONSTITUENCY] = "tests/integration/test_matrix_constituency.c",
+        [HX_PART_FEEDS] = "tests/integration/test_matrix_feeds.c",
+        [HX_PART_DISPOSAL] = "tests/integration/test_matrix_disposal.c",
     };
     return (unsigned)part < HX_PARTS ? files[part] : "?";
 }

@@ -77,6 +77,8 @@ enum hx_matrix_part {
     HX_PART_THREATS,      /* test_matrix_threats.c */
     HX_PART_INDICATORS,   /* test_matrix_indicators.c */
     HX_PART_CONSTITUENCY, /* test_matrix_constituency.c */
+    HX_PART_FEEDS,        /* test_matrix_feeds.c */
+    HX_PART_DISPOSAL,     /* test_matrix_disposal.c */
     HX_PARTS
 };
 

@@ -5,6 +5,8 @@
  * owner and a URL by its host; a range or domain owned by another is refused 409
  * naming the field; bad input names the field; an edit replaces the lists whole
  * and needs If-Match; a delete frees what it owned; auditors read, units are refused.
+ * An AS number (4134 or "AS4134") resolves to the constituent holding it, the one
+ * registered first when several list it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -137,6 +139,59 @@ static void test_resolve(void **state)
     assert_int_equal(json_array_size(json_object_get(r->json, "items")), 1);
 }
 
+/* "owner-id matched" for ?asn=, "none" when nobody holds it. */
+static const char *resolve_asn(struct hx_client *c, const char *asn)
+{
+    struct hx_resp *r = hx_get(c, hx_fmt("/api/v1/constituents/resolve?asn=%s", hx_escape(asn)));
+    HX_EXPECT(r, 200);
+    json_t *owner = json_object_get(r->json, "owner");
+    if (json_is_null(owner)) {
+        assert_true(json_is_null(json_object_get(r->json, "matched")));
+        return "none";
+    }
+    return hx_fmt("%lld %s", (long long)json_integer_value(json_object_get(owner, "id")),
+                  hx_json_str(r, "matched"));
+}
+
+static void test_resolve_asn(void **state)
+{
+    (void)state;
+    int64_t first = create(json_pack("{s:s,s:s,s:[i,s]}", "name", "AS 甲运营商", "kind", "operator",
+                                     "asns", 64500, "AS64501"));
+    int64_t second = create(
+        json_pack("{s:s,s:s,s:[i]}", "name", "AS 乙云平台", "kind", "platform", "asns", 64501));
+    char a[24], b[24]; /* hx_fmt's buffers rotate: keep these */
+    snprintf(a, sizeof a, "%lld", (long long)first);
+    snprintf(b, sizeof b, "%lld", (long long)second);
+    assert_string_equal(resolve_asn(admin, "64500"), hx_fmt("%s AS64500", a));
+    assert_string_equal(resolve_asn(auditor, "AS64500"), hx_fmt("%s AS64500", a));
+    assert_string_equal(resolve_asn(admin, "as64500"), hx_fmt("%s AS64500", a));
+    /* Listed by both: the one registered first. */
+    assert_string_equal(resolve_asn(admin, "AS64501"), hx_fmt("%s AS64501", a));
+    assert_string_equal(resolve_asn(admin, "64502"), "none");
+    assert_string_equal(resolve_asn(admin, "4294967295"), "none");
+    struct hx_resp *r = hx_get(admin, "/api/v1/constituents/resolve?asn=64500");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(r->json, "owner"), "name")),
+        "AS 甲运营商");
+
+    static const char *const bad[] = {"",   "AS",       "ASx",    "0",    "AS0", "4294967296",
+                                      "-1", "AS 64500", "64500 ", "AS-1", "1.5"};
+    for (size_t i = 0; i < YJ_ARRAY_LEN(bad); i++)
+        HX_EXPECT_ERROR(
+            hx_get(admin, hx_fmt("/api/v1/constituents/resolve?asn=%s", hx_escape(bad[i]))), 400,
+            "invalid", "asn");
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/constituents/resolve?asn"), 400, "invalid", "asn");
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/constituents/resolve?asn=64500&value=203.0.113.1"), 400,
+                    "invalid", "asn");
+    HX_EXPECT_ERROR(hx_get(unit, "/api/v1/constituents/resolve?asn=64500"), 403, "forbidden", NULL);
+
+    /* A delete gives its AS numbers up. */
+    HX_EXPECT(hx_send(admin, "DELETE", hx_fmt("/api/v1/constituents/%s", a), NULL, "\"1\""), 204);
+    assert_string_equal(resolve_asn(admin, "AS64501"), hx_fmt("%s AS64501", b));
+    assert_string_equal(resolve_asn(admin, "64500"), "none");
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -189,6 +244,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_resolve_asn),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_roles),
     };

@@ -222,6 +222,12 @@ static void p_warning_review(enum hx_role r, struct hx_call *c)
     c->body = json_pack("{s:s}", "decision", "publish");
 }
 
+static void p_digest(enum hx_role r, struct hx_call *c)
+{
+    (void)r;
+    snprintf(c->path, sizeof c->path, "/api/v1/bulletins/digest?period=week&format=json");
+}
+
 /* --- the matrix -------------------------------------------------------------------- */
 
 #define READERS                                                                                    \
@@ -277,6 +283,7 @@ static const struct hx_row rows[] = {
     {"POST", "/api/v1/early-warnings/{id}/review", "a fresh submitted warning", p_warning_review,
      AUTHORITY_ONLY},
     {"GET", "/api/v1/bulletins", "", NULL, READERS},
+    {"GET", "/api/v1/bulletins/digest", "", p_digest, READERS},
 };
 
 static void test_every_route_has_a_row(void **state)

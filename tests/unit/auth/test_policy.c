@@ -147,6 +147,11 @@ static const struct {
     /* The constituency: the authority keeps it, auditors read it. */
     {AUTH_CONSTITUENCY_READ, "constituency.read", {A, D, D, D, A}},
     {AUTH_CONSTITUENCY_MANAGE, "constituency.manage", {A, D, D, D, D}},
+    {AUTH_DISPOSAL_READ, "disposal.read", {A, D, D, U, A}},
+    {AUTH_DISPOSAL_WRITE, "disposal.write", {A, D, D, D, D}},
+    /* Feeds: the authority keeps and runs them, auditors read them. */
+    {AUTH_FEED_READ, "feed.read", {A, D, D, D, A}},
+    {AUTH_FEED_WRITE, "feed.write", {A, D, D, D, D}},
 };
 
 #undef D

@@ -1,0 +1,106 @@
+// disposal-owner.test.mjs - the owner's page of a disposal notice in headless Chromium.
+// The authority files and accepts a botnet report whose C&C address a platform owns, and
+// sends the notice (through the API). The owner opens the link from the e-mail (found in
+// the outbox, where the mail waits): the page shows the notice in Chinese with its values,
+// five-tuple, measure and deadline; the owner confirms receipt, is stopped without
+// feedback, then reports the result; the page and the authority's API agree. English on
+// request. A link whose token is unknown says so. No console errors, no CSP violations,
+// no fixed sleeps.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, watchPage, assertClean, CSP_RECORDER } from './lib/browser.mjs';
+
+const SHOTS = process.env.YJ_SCREENSHOTS || '/tmp';
+const OWNER = '某云计算有限公司';
+const C2 = '203.0.113.9';
+
+let srv;
+let browser;
+let noticeId;
+let token;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+  await browser.context.addInitScript(CSP_RECORDER);
+  await srv.api('POST', '/api/v1/constituents', {
+    name: OWNER, kind: 'platform', ranges: ['203.0.113.0/24'],
+    contacts: [{ role: 'abuse', name: '安全应急响应中心', email: 'abuse@cloud.example.cn' }],
+  });
+  const report = await srv.api('POST', '/api/v1/threat-reports', {
+    category: 'botnet', title: '辖区内 Mirai 变种僵尸网络活动', summary: '多台主机连接境外控制端。',
+    propagation_path: '弱口令爆破后下载执行样本',
+    five_tuples: [{ src_ip: '198.51.100.23', src_port: 49152, dst_ip: C2, dst_port: 8443, protocol: 'tcp', count: 37 }],
+    indicators: [{ type: 'ipv4', value: C2, role: 'c2' }],
+  });
+  await srv.api('POST', `/api/v1/threat-reports/${report.id}/submit`, undefined, { 'If-Match': '"1"' });
+  await srv.api('POST', `/api/v1/threat-reports/${report.id}/review`, { decision: 'accept' }, { 'If-Match': '"2"' });
+  const sent = await srv.api('POST', `/api/v1/threat-reports/${report.id}/disposals`, { deadline_hours: 48 });
+  noticeId = sent.items[0].id;
+  const rows = await srv.api('GET', `/api/v1/outbox?ref_type=disposal&ref_id=${noticeId}&event=disposal.sent&limit=1`);
+  const mail = await srv.api('GET', `/api/v1/outbox/${rows.items[0].id}`);
+  token = mail.link.split('#')[1];
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+test('the owner opens the link, confirms receipt and reports the result', async () => {
+  const page = await browser.context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${srv.url}/disposal.html#${token}`);
+  const card = page.locator('#notice');
+  await card.locator('.subject', { hasText: '【网络安全威胁处置通知】' }).waitFor();
+  assert.match(await card.textContent(), new RegExp(OWNER));
+  assert.match(await card.textContent(), /控制端/);
+  assert.match(await card.textContent(), /封堵资源/);
+  await card.locator('td.mono', { hasText: `${C2}:8443` }).waitFor();
+  await card.locator('.badge.status-sent', { hasText: '待确认' }).waitFor();
+  await card.locator('.remaining', { hasText: '剩余' }).waitFor();
+  await card.locator('pre.original', { hasText: '处置时限' }).waitFor();
+
+  await page.locator('#ack-name').fill('张工');
+  await page.locator('#ack-submit').click();
+  await card.locator('.badge.status-acknowledged').waitFor();
+  await page.locator('#message.ok').waitFor();
+  assert.ok(await page.locator('#ack-form').isHidden());
+
+  // A result needs words.
+  await page.locator('#feedback').fill('   ');
+  await page.locator('#handled-submit').click();
+  await page.locator('#message.warn', { hasText: '请填写处置结果' }).waitFor();
+
+  await page.locator('#feedback').fill('已封堵控制端 IP，并清除 23 台受控主机上的恶意程序。');
+  await page.locator('#handled-submit').click();
+  await card.locator('.badge.status-handled', { hasText: '已处置' }).waitFor();
+  assert.ok(await page.locator('#actions').isHidden());
+  assert.match(await card.textContent(), /清除 23 台受控主机/);
+  await card.locator('.history li', { hasText: '反馈处置结果' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/yj-disposal-owner.png`, fullPage: true });
+
+  const n = await srv.api('GET', `/api/v1/disposals/${noticeId}`);
+  assert.equal(n.status, 'handled');
+  assert.equal(n.acknowledged_by, '张工');
+  assert.match(n.feedback, /清除 23 台受控主机/);
+
+  await page.locator('#lang').click();
+  await card.locator('.badge.status-handled', { hasText: 'Handled' }).waitFor();
+  await page.locator('#lang').click();
+  await assertClean(page, watch);
+});
+
+test('an unknown or incomplete link says so', async () => {
+  const page = await browser.context.newPage();
+  const bad = 'A'.repeat(43);
+  const watch = watchPage(page, [{ status: 404, method: 'GET', path: `/public/disposals/${bad}` }]);
+  await page.goto(`${srv.url}/disposal.html#${bad}`);
+  await page.locator('#message.error', { hasText: '链接无效或已失效' }).waitFor();
+  assert.ok(await page.locator('#notice').isHidden());
+  await page.goto(`${srv.url}/disposal.html`);
+  await page.locator('#message.error', { hasText: '链接不完整' }).waitFor();
+  await assertClean(page, watch);
+});
