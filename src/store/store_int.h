@@ -69,6 +69,11 @@ struct store_tx {
     bool write;
     bool committed; /* durably: its group's COMMIT succeeded */
     bool released;  /* its savepoint was merged into the group's transaction */
+    /* The first writer of a group runs without a savepoint: nothing of anyone else is
+     * in the transaction yet, so its failure may roll the whole transaction back, and
+     * SQLite keeps no savepoint journal of what it writes (a bulk import would write
+     * every page of an index it touches to that journal too). */
+    bool bare;
     sqlite3_stmt *used[STORE_TX_STMTS];
     int n_used;
 };

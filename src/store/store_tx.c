@@ -1,7 +1,8 @@
 /*
  * store_tx.c - transactions. Reads take a pooled connection and a snapshot.
  * Writes run one at a time on a single connection, each inside its own
- * SAVEPOINT within an outer transaction, and share COMMITs (group commit):
+ * SAVEPOINT within an outer transaction (but the first of a group, see
+ * store_tx.bare), and share COMMITs (group commit):
  *
  * A writer that finishes while others are already waiting for the write lock
  * does not commit; it releases its savepoint into the open transaction, hands
@@ -83,8 +84,11 @@ static enum yj_err write_begin(struct store *st, struct store_tx *tx, struct yj_
         rc = store_control_step(tx, st->writer->begin_write, "begin", err);
         st->batch_open = rc == YJ_OK;
     }
-    if (!rc)
-        rc = store_control_step(tx, st->writer->savepoint, "savepoint", err);
+    if (!rc) {
+        tx->bare = st->batch_members == 0;
+        if (!tx->bare)
+            rc = store_control_step(tx, st->writer->savepoint, "savepoint", err);
+    }
     if (rc) {
         if (st->writer)
             batch_settle(tx);
@@ -139,7 +143,7 @@ enum yj_err store_tx_commit(struct store_tx *tx, struct yj_error *err)
         return rc;
     }
     struct store *st = tx->st;
-    enum yj_err rc = store_control_step(tx, st->writer->release, "release", err);
+    enum yj_err rc = tx->bare ? YJ_OK : store_control_step(tx, st->writer->release, "release", err);
     if (rc)
         return rc; /* still inside its savepoint: store_tx_end rolls it back */
     tx->released = true;
@@ -170,7 +174,11 @@ void store_tx_end(struct store_tx *tx)
             store_control_step(tx, tx->c->rollback, "rollback", NULL);
         store_conn_put(st, tx->c);
     } else {
-        if (!tx->released) {
+        if (!tx->released && tx->bare) {
+            /* Alone in the transaction: end it. */
+            store_control_step(tx, st->writer->rollback, "rollback", NULL);
+            st->batch_open = false;
+        } else if (!tx->released) {
             /* Undo only this transaction's work; the group's stays. */
             store_control_step(tx, st->writer->rollback_to, "rollback to", NULL);
             store_control_step(tx, st->writer->release, "release", NULL);
