@@ -23,6 +23,8 @@ enum {
 
 /* The kind of the stored timer that marks a notice overdue at its deadline. */
 #define API_DISPOSAL_TIMER "disposal.deadline"
+/* The owner's page; its links carry the token in the fragment ("/disposal.html#<token>"). */
+#define API_DISPOSAL_PAGE "/disposal.html"
 
 /* disposal_api.c: the authority's routes */
 void api_disposal_plan(void *app, struct http_request *req, struct http_response *resp);

@@ -43,7 +43,7 @@ enum yj_err api_disposal_mail(struct store_tx *tx, const struct store_disposal *
         .event = "disposal.sent",
         .subject = d->subject,
         .text = d->text,
-        .link = yj_arena_printf(a, "/disposal.html#%s", token),
+        .link = yj_arena_printf(a, API_DISPOSAL_PAGE "#%s", token),
         .ref_type = "disposal",
         .ref_id = d->id,
         .dedupe = yj_arena_printf(a, "disposal:%lld:%lld", (long long)d->id, (long long)seq),

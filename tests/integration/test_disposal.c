@@ -387,6 +387,21 @@ static void test_send(void **state)
     assert_null(strstr(copy->body, gov_token)); /* a copy is not a key */
     mails_free(m, YJ_ARRAY_LEN(m));
 
+    /* Readers of the outbox see the owners' links without their keys. */
+    json_t *sent = hx_list_all(auditor, "/api/v1/outbox?event=disposal.sent", 50);
+    assert_true(json_array_size(sent) >= 4);
+    size_t i;
+    json_t *it;
+    json_array_foreach (sent, i, it) {
+        r = hx_get(auditor, hx_fmt("/api/v1/outbox/%lld",
+                                   (long long)json_integer_value(json_object_get(it, "id"))));
+        HX_EXPECT(r, 200);
+        assert_null(strstr(r->body, isp_token));
+        assert_null(strstr(r->body, gov_token));
+        assert_string_equal(hx_json_str(r, "link"), "/disposal.html#(hidden)");
+    }
+    json_decref(sent);
+
     /* Every owner is notified now: the plan says so, and sending again sends nothing. */
     r = hx_get(admin, report_path(report, "/disposal-plan"));
     assert_true(json_is_true(json_object_get(plan_item(r->json, isp), "already_notified")));
