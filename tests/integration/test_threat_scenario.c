@@ -8,7 +8,8 @@
  * authority accepts it; its indicators are in the store (the sample as malware) and
  * the lookup finds them.
  * The operator owns the victims' range: the plan names it, the notice goes to its
- * abuse contact on the SMTP server with the five-tuples and the deadline, and the
+ * abuse contact on the SMTP server (and to its ticket system's webhook) with the
+ * five-tuples and the deadline, and the
  * operator acknowledges and reports it handled through the link in the mail. The
  * report's indicators export as STIX 2.1 and as MISP and each imports into an empty
  * server as the same indicators (type, value, category, TLP, confidence), and back
@@ -32,7 +33,7 @@
 #define TITLE "辖区内 Mirai 变种僵尸网络活动"
 
 static struct hx_server *srv, *other;
-static struct hx_peer smtp;
+static struct hx_peer smtp, hooks;
 static char smtp_url[64];
 static const char *serve_args[] = {"--smtp",       smtp_url,   "--mail-from", MAIL_FROM,
                                    "--public-url", PUBLIC_URL, NULL};
@@ -47,6 +48,8 @@ static int setup(void **state)
     setenv("PEER_SMTP_USER", SMTP_USER, 1);
     setenv("PEER_SMTP_PASSWORD", SMTP_PASSWORD, 1);
     hx_peer_start(&smtp, "smtp", 0);
+    snprintf(hooks.dir, sizeof hooks.dir, "%s/hooks", root);
+    hx_peer_start(&hooks, "http", 0);
     snprintf(smtp_url, sizeof smtp_url, "smtp://127.0.0.1:%d", smtp.port);
     setenv("YINGJI_SMTP_USER", SMTP_USER, 1);
     setenv("YINGJI_SMTP_PASSWORD", SMTP_PASSWORD, 1);
@@ -77,6 +80,7 @@ static int teardown(void **state)
     hx_server_assert_log_clean(other);
     hx_server_free(other);
     hx_peer_stop(&smtp);
+    hx_peer_stop(&hooks);
     char root[HX_PATH_MAX];
     snprintf(root, sizeof root, "%s", smtp.dir);
     *strrchr(root, '/') = '\0';
@@ -150,6 +154,12 @@ static void test_scenario(void **state)
                           "abuse", "name", "网络安全部", "email", ABUSE));
     HX_EXPECT(r, 201);
     int64_t owner = hx_json_int(r, "id");
+    /* The operator's ticket system takes disposal notices by webhook too. */
+    HX_EXPECT(hx_post(admin, "/api/v1/webhooks",
+                      json_pack("{s:s,s:s,s:s}", "name", "运营商工单系统", "url",
+                                hx_fmt("http://127.0.0.1:%d/tickets", hooks.port), "events",
+                                "disposal.*")),
+              201);
 
     /* The unit files and submits its report. */
     r = hx_post(unit, "/api/v1/threat-reports",
@@ -222,6 +232,16 @@ static void test_scenario(void **state)
     hx_secret_note(srv, token);
     free(subject);
     free(body);
+    json_t *hook = hx_hook_request(&hooks, 1);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(hook, "headers"), "X-Yingji-Event")),
+        "disposal.sent");
+    json_t *doc = json_loads(json_string_value(json_object_get(hook, "body")), 0, NULL);
+    assert_non_null(doc);
+    assert_non_null(strstr(json_string_value(json_object_get(doc, "link")), token));
+    assert_non_null(strstr(json_string_value(json_object_get(doc, "text")), "203.0.113.10"));
+    json_decref(doc);
+    json_decref(hook);
 
     /* The operator acknowledges it, then reports it handled, through the link. */
     HX_EXPECT(hx_post(anon, hx_fmt("/public/disposals/%s/acknowledge", token),
