@@ -1,13 +1,15 @@
 // disposal-owner.test.mjs - the owner's page of a disposal notice in headless Chromium.
 // The authority files and accepts a botnet report whose C&C address a platform owns, and
-// sends the notice (through the API). The owner opens the link from the e-mail (found in
-// the outbox, where the mail waits): the page shows the notice in Chinese with its values,
+// sends the notice (through the API). The owner opens the link (taken from the notice's
+// webhook request, as an SMS gateway would pass it on; the outbox shows links without
+// their tokens): the page shows the notice in Chinese with its values,
 // five-tuple, measure and deadline; the owner confirms receipt, is stopped without
 // feedback, then reports the result; the page and the authority's API agree. English on
 // request. A link whose token is unknown says so. No console errors, no CSP violations,
 // no fixed sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, watchPage, assertClean, CSP_RECORDER } from './lib/browser.mjs';
 
@@ -19,11 +21,36 @@ let srv;
 let browser;
 let noticeId;
 let token;
+let hooks;
+const hookDocs = [];
+let hookArrived = () => {};
+
+// The first webhook document about notice id (waits for its delivery).
+async function hookFor(id) {
+  for (;;) {
+    const doc = hookDocs.find((d) => d.ref && d.ref.id === id);
+    if (doc) return doc;
+    await new Promise((resolve) => { hookArrived = resolve; });
+  }
+}
 
 before(async () => {
   srv = await startServer();
   browser = await launchBrowser();
   await browser.context.addInitScript(CSP_RECORDER);
+  hooks = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      hookDocs.push(JSON.parse(body));
+      res.end('ok');
+      hookArrived();
+    });
+  });
+  await new Promise((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  await srv.api('POST', '/api/v1/webhooks', {
+    name: '短信网关', url: `http://127.0.0.1:${hooks.address().port}/sms`, events: 'disposal.sent',
+  });
   await srv.api('POST', '/api/v1/constituents', {
     name: OWNER, kind: 'platform', ranges: ['203.0.113.0/24'],
     contacts: [{ role: 'abuse', name: '安全应急响应中心', email: 'abuse@cloud.example.cn' }],
@@ -38,15 +65,17 @@ before(async () => {
   await srv.api('POST', `/api/v1/threat-reports/${report.id}/review`, { decision: 'accept' }, { 'If-Match': '"2"' });
   const sent = await srv.api('POST', `/api/v1/threat-reports/${report.id}/disposals`, { deadline_hours: 48 });
   noticeId = sent.items[0].id;
-  const rows = await srv.api('GET', `/api/v1/outbox?ref_type=disposal&ref_id=${noticeId}&event=disposal.sent&limit=1`);
-  const mail = await srv.api('GET', `/api/v1/outbox/${rows.items[0].id}`);
-  token = mail.link.split('#')[1];
+  const mail = await srv.api('GET', `/api/v1/outbox?ref_type=disposal&ref_id=${noticeId}&event=disposal.sent&limit=1`);
+  const shown = await srv.api('GET', `/api/v1/outbox/${mail.items[0].id}`);
+  assert.equal(shown.link, '/disposal.html#(hidden)');
+  token = (await hookFor(noticeId)).link.split('#')[1];
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
+  if (hooks) await new Promise((resolve) => hooks.close(resolve));
 });
 
 test('the owner opens the link, confirms receipt and reports the result', async () => {

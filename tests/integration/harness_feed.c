@@ -2,18 +2,11 @@
  * harness_feed.c - the indicator feed peer (harness_feed.h).
  */
 #include "harness_feed.h"
+#include "harness_peer.h"
 
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#define PYTHON "/usr/bin/python3"
-
-enum { START_WAIT_MS = 20000 };
 
 void hx_feed_peer_start(struct hx_feed_peer *p, const char *dir)
 {
@@ -23,38 +16,8 @@ void hx_feed_peer_start(struct hx_feed_peer *p, const char *dir)
     snprintf(script, sizeof script, "%s/tests/integration/feed_peer.py", getenv("YINGJI_SRC"));
     snprintf(err_log, sizeof err_log, "%s.stderr", dir);
     hx_make_dir(p->dir);
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        int err = open(err_log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        dup2(out[1], STDOUT_FILENO);
-        if (err >= 0)
-            dup2(err, STDERR_FILENO);
-        close(out[0]);
-        execl(PYTHON, PYTHON, script, p->dir, p->log, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    p->pid = pid;
-    char line[64] = "";
-    size_t len = 0;
-    struct pollfd pf = {.fd = out[0], .events = POLLIN};
-    while (!strchr(line, '\n') && len < sizeof line - 1 && poll(&pf, 1, START_WAIT_MS) > 0) {
-        ssize_t n = read(out[0], line + len, sizeof line - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        line[len] = '\0';
-    }
-    close(out[0]);
-    if (sscanf(line, "port %d", &p->port) != 1) {
-        char *text = hx_read_file(err_log, NULL);
-        fail_msg("the feed peer did not start:\n%s", text ? text : "");
-    }
+    const char *args[] = {p->dir, p->log, NULL};
+    p->pid = hx_python_start(script, args, err_log, &p->port);
 }
 
 void hx_feed_peer_stop(struct hx_feed_peer *p)

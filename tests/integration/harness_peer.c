@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
@@ -22,14 +23,13 @@ void hx_pause_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Starts `notify_peer.py kind dir [port]` and reads the port it announces. */
-void hx_peer_start(struct hx_peer *p, const char *kind, int port)
+pid_t hx_python_start(const char *script, const char *const *args, const char *log, int *port)
 {
-    char script[HX_PATH_MAX], port_arg[16], log[HX_PATH_MAX + 8];
-    snprintf(script, sizeof script, "%s/tests/integration/notify_peer.py", getenv("YINGJI_SRC"));
-    snprintf(port_arg, sizeof port_arg, "%d", port);
-    snprintf(log, sizeof log, "%s.log", p->dir);
-    hx_make_dir(p->dir);
+    const char *argv[8] = {PYTHON, script};
+    size_t argc = 2;
+    for (; args[argc - 2] && argc < sizeof argv / sizeof argv[0] - 1; argc++)
+        argv[argc] = args[argc - 2];
+    argv[argc] = NULL;
     int out[2];
     assert_int_equal(pipe(out), 0);
     fflush(NULL);
@@ -42,11 +42,10 @@ void hx_peer_start(struct hx_peer *p, const char *kind, int port)
         if (err >= 0)
             dup2(err, STDERR_FILENO);
         close(out[0]);
-        execl(PYTHON, PYTHON, script, kind, p->dir, port_arg, (char *)NULL);
+        execv(PYTHON, (char *const *)(uintptr_t)argv);
         _exit(127);
     }
     close(out[1]);
-    p->pid = pid;
     char line[64] = "";
     size_t len = 0;
     struct pollfd pf = {.fd = out[0], .events = POLLIN};
@@ -58,11 +57,24 @@ void hx_peer_start(struct hx_peer *p, const char *kind, int port)
         line[len] = '\0';
     }
     close(out[0]);
-    if (sscanf(line, "port %d", &p->port) != 1) {
+    if (sscanf(line, "port %d", port) != 1) {
         char *text = hx_read_file(log, NULL);
-        fail_msg("%s peer did not start (is python3-aiosmtpd installed?):\n%s", kind,
+        fail_msg("%s did not start (is python3-aiosmtpd installed?):\n%s", script,
                  text ? text : "");
     }
+    return pid;
+}
+
+/* Starts `notify_peer.py kind dir [port]` and reads the port it announces. */
+void hx_peer_start(struct hx_peer *p, const char *kind, int port)
+{
+    char script[HX_PATH_MAX], port_arg[16], log[HX_PATH_MAX + 8];
+    snprintf(script, sizeof script, "%s/tests/integration/notify_peer.py", getenv("YINGJI_SRC"));
+    snprintf(port_arg, sizeof port_arg, "%d", port);
+    snprintf(log, sizeof log, "%s.log", p->dir);
+    hx_make_dir(p->dir);
+    const char *args[] = {kind, p->dir, port_arg, NULL};
+    p->pid = hx_python_start(script, args, log, &p->port);
 }
 
 void hx_peer_stop(struct hx_peer *p)

@@ -29,6 +29,12 @@ struct hx_peer {
 void hx_peer_start(struct hx_peer *p, const char *kind, int port);
 void hx_peer_stop(struct hx_peer *p);
 
+/* Starts `python3 script args...` (args NULL-terminated, at most 5) with its stdout
+ * read until it announces "port N" (into *port) and its stderr appended to log; fails
+ * the test, showing log, when it does not announce itself within HX_WAIT_MS. The
+ * child dies with the test process. */
+pid_t hx_python_start(const char *script, const char *const *args, const char *log, int *port);
+
 void hx_pause_ms(int ms);
 /* Polls until path exists; false after HX_WAIT_MS. */
 bool hx_wait_file(const char *path);

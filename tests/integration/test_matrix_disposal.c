@@ -8,11 +8,14 @@
  * The owner's public routes take no login at all: every column gets the same answer.
  * Each cell that changes a notice gets a fresh one (a fresh constituent owning the
  * values of a fresh accepted report); the public cells find its link's token in the
- * outbox, where the mail waits.
+ * notice's webhook request, as an SMS gateway would (the outbox shows links without
+ * their tokens).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "harness_matrix.h"
+#include "harness_peer.h"
 
 #include "core/yj.h"
 
@@ -22,6 +25,8 @@ static struct hx_client *admin, *other_unit;
 static int64_t own_report, own_notice, other_notice;
 static char own_token[64];
 static int serial;
+static struct hx_peer hooks;
+static int hooks_seen;
 
 /* An accepted botnet report filed by c whose values a fresh constituent owns, and that
  * constituent's id into *owner. */
@@ -69,23 +74,34 @@ static int64_t fresh_notice(struct hx_client *c)
         json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id"));
 }
 
-/* The token of notice id's link, from the mail waiting in the outbox. */
+/* The token of notice id's link, from its webhook request. Requests are read in the order
+ * they arrived, and the tokens of other notices (the send cells make some) kept. */
 static const char *token_of(int64_t id, char out[64])
 {
-    struct hx_resp *r = hx_get(
-        admin, hx_fmt("/api/v1/outbox?ref_type=disposal&ref_id=%lld&event=disposal.sent&limit=1",
-                      (long long)id));
-    HX_EXPECT(r, 200);
-    json_t *row = json_array_get(json_object_get(r->json, "items"), 0);
-    assert_non_null(row);
-    r = hx_get(admin, hx_fmt("/api/v1/outbox/%lld",
-                             (long long)json_integer_value(json_object_get(row, "id"))));
-    HX_EXPECT(r, 200);
-    const char *link = hx_json_str(r, "link");
-    assert_non_null(link);
-    assert_non_null(strchr(link, '#'));
-    snprintf(out, 64, "%s", strchr(link, '#') + 1);
-    return out;
+    static struct {
+        int64_t id;
+        char token[64];
+    } seen[256];
+    for (int i = 0;; i++) {
+        if (i == hooks_seen) {
+            assert_true(hooks_seen < (int)YJ_ARRAY_LEN(seen));
+            json_t *req = hx_hook_request(&hooks, hooks_seen + 1);
+            json_t *doc = json_loads(json_string_value(json_object_get(req, "body")), 0, NULL);
+            assert_non_null(doc);
+            const char *link = json_string_value(json_object_get(doc, "link"));
+            assert_non_null(link);
+            assert_non_null(strchr(link, '#'));
+            seen[i].id = json_integer_value(json_object_get(json_object_get(doc, "ref"), "id"));
+            snprintf(seen[i].token, sizeof seen[i].token, "%s", strchr(link, '#') + 1);
+            json_decref(doc);
+            json_decref(req);
+            hooks_seen++;
+        }
+        if (seen[i].id == id) {
+            snprintf(out, 64, "%s", seen[i].token);
+            return out;
+        }
+    }
 }
 
 static int setup(void **state)
@@ -96,6 +112,15 @@ static int setup(void **state)
     struct hx_server_options opt = {.clock = true, .serve_args = args};
     srv = hx_server_new(&opt);
     admin = hx_tokened(srv, hx_login_admin(srv));
+    char root[] = "/tmp/yj-it-mdisposal-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    snprintf(hooks.dir, sizeof hooks.dir, "%s/hooks", root);
+    hx_peer_start(&hooks, "http", 0);
+    HX_EXPECT(hx_post(admin, "/api/v1/webhooks",
+                      json_pack("{s:s,s:s,s:s}", "name", "短信网关", "url",
+                                hx_fmt("http://127.0.0.1:%d/sms", hooks.port), "events",
+                                "disposal.sent")),
+              201);
     int64_t unit = hx_unit_create(admin, hx_unit_doc("矩阵处置单位"));
     other_unit = hx_user_client(admin, "unit", hx_unit_create(admin, hx_unit_doc("矩阵他方单位")));
     hx_matrix_clients(srv, admin, unit, who);
@@ -113,6 +138,11 @@ static int teardown(void **state)
     hx_client_free(other_unit);
     hx_matrix_clients_free(who);
     hx_server_free(srv);
+    hx_peer_stop(&hooks);
+    char root[HX_PATH_MAX];
+    snprintf(root, sizeof root, "%s", hooks.dir);
+    *strrchr(root, '/') = '\0';
+    hx_remove_tree(root);
     return 0;
 }
 
