@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api_indicators.h"
 #include "api/api_int.h"
@@ -128,6 +129,24 @@ void api_indicators_import(void *vapp, struct http_request *req, struct http_res
 
 /* --- list, read, edit ---------------------------------------------------------------------- */
 
+static const struct {
+    const char *code;
+    enum store_indicator_state state;
+} states[] = {{"live", STORE_INDICATOR_LIVE},
+              {"expired", STORE_INDICATOR_EXPIRED},
+              {"flagged", STORE_INDICATOR_FLAGGED}};
+
+static enum yj_err state_parse(const char *code, enum store_indicator_state *out,
+                               struct yj_error *err)
+{
+    for (size_t k = 0; k < YJ_ARRAY_LEN(states); k++)
+        if (!strcmp(code, states[k].code)) {
+            *out = states[k].state;
+            return YJ_OK;
+        }
+    return yj_error_set(err, YJ_EINVAL, "state", "must be live, expired or flagged");
+}
+
 /* The filters shared by the list and the export; false after answering. */
 static bool query_parse(struct http_request *req, struct http_response *resp,
                         const struct auth_subject *who, int64_t now,
@@ -137,6 +156,7 @@ static bool query_parse(struct http_request *req, struct http_response *resp,
     enum yj_err rc = YJ_OK;
     enum intel_type t;
     enum intel_category c;
+    enum intel_tlp tlp;
     *q = (struct store_indicator_query){.type = http_query(req, "type"),
                                         .category = http_query(req, "category"),
                                         .tag = http_query(req, "tag"),
@@ -145,10 +165,19 @@ static bool query_parse(struct http_request *req, struct http_response *resp,
                                         .unit_view = unit_view(who)};
     const char *live = http_query(req, "live_only");
     const char *rep = http_query(req, "report_id");
+    const char *tcode = http_query(req, "tlp"), *state = http_query(req, "state");
     if (q->type)
         rc = intel_type_parse(q->type, "type", &t, &err);
     if (!rc && q->category)
         rc = intel_category_parse(q->category, "category", &c, &err);
+    /* Stored as the TLP 2.0 code: "white" and "TLP:AMBER" name the same rows. A unit asking
+     * for red gets an empty list, as for any other filter matching only what it cannot see. */
+    if (!rc && tcode && !strcasecmp(tcode, "amber strict"))
+        tcode = "amber+strict"; /* "tlp=amber+strict" unescaped: '+' is a space in a query */
+    if (!rc && tcode && !(rc = intel_tlp_parse(tcode, "tlp", &tlp, &err)))
+        q->tlp = intel_tlp_code(tlp);
+    if (!rc && state)
+        rc = state_parse(state, &q->state, &err);
     if (!rc && live) {
         if (!strcmp(live, "true") || !strcmp(live, "1"))
             q->live_only = true;
@@ -168,8 +197,9 @@ void api_indicators_list(void *vapp, struct http_request *req, struct http_respo
 {
     struct api_app *app = vapp;
     struct auth_subject who;
-    static const char *const allowed[] = {"type",      "category", "tag",    "q", "live_only",
-                                          "report_id", "limit",    "cursor", NULL};
+    static const char *const allowed[] = {"type",  "category",  "tag",   "q",
+                                          "tlp",   "live_only", "state", "report_id",
+                                          "limit", "cursor",    NULL};
     struct api_page page;
     struct store_indicator_query q;
     int64_t now = yj_now_ms(app->clock);
@@ -391,8 +421,8 @@ void api_indicators_export(void *vapp, struct http_request *req, struct http_res
 {
     struct api_app *app = vapp;
     struct auth_subject who;
-    static const char *const allowed[] = {"format", "type",      "category",  "tag",
-                                          "q",      "live_only", "report_id", NULL};
+    static const char *const allowed[] = {"format", "type",  "category",  "tag",       "q",
+                                          "tlp",    "state", "live_only", "report_id", NULL};
     struct store_indicator_query q;
     int64_t now = yj_now_ms(app->clock);
     if (!api_authenticate(app, req, resp, &who) ||

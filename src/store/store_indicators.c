@@ -136,7 +136,17 @@ enum yj_err store_indicator_list(struct store_tx *tx, const struct store_indicat
         " AND (?7 = 0 OR i.tlp IN ('clear', 'green', 'amber'))"
         " AND (?8 = 0 OR EXISTS (SELECT 1 FROM indicator_reports r WHERE r.threat_report_id = ?8"
         "  AND r.indicator_id = i.id))"
+        " AND (?11 IS NULL OR i.tlp = ?11)"
+        " AND (?12 = 0"
+        "  OR (?12 = 1 AND i.flagged_by_warninglist IS NULL AND (i.valid_until IS NULL"
+        "   OR i.valid_until > ?6))"
+        "  OR (?12 = 2 AND i.flagged_by_warninglist IS NULL AND i.valid_until <= ?6)"
+        "  OR (?12 = 3 AND i.flagged_by_warninglist IS NOT NULL))"
         " AND (?9 = 0 OR i.id < ?9) ORDER BY i.id DESC LIMIT ?10";
+    /* ?12 is the state as its enum value. */
+    _Static_assert(STORE_INDICATOR_LIVE == 1 && STORE_INDICATOR_EXPIRED == 2 &&
+                       STORE_INDICATOR_FLAGGED == 3,
+                   "the list query spells the states as numbers");
     sqlite3_stmt *s = store_stmt(tx, sql, err);
     if (!s)
         return err->code;
@@ -150,6 +160,8 @@ enum yj_err store_indicator_list(struct store_tx *tx, const struct store_indicat
     store_bind_i64(s, 8, q->report_id);
     store_bind_i64(s, 9, q->after_id);
     store_bind_i64(s, 10, q->limit > 0 ? q->limit : -1);
+    store_bind_text(s, 11, q->tlp);
+    store_bind_i64(s, 12, q->state);
     return store_read_rows(tx, s, a, sizeof **items, indicator_read, (void **)items, n,
                            "indicators", err);
 }

@@ -56,10 +56,21 @@ enum yj_err store_indicator_get(struct store_tx *tx, int64_t id, struct yj_arena
 enum yj_err store_indicator_update(struct store_tx *tx, struct store_indicator *r, int64_t now,
                                    struct yj_error *err);
 
+/* The states a list can ask for; each indicator is in exactly one, a flagged one
+ * "flagged" whatever its valid_until (as the UI's state badge shows it). */
+enum store_indicator_state {
+    STORE_INDICATOR_ANY = 0,
+    STORE_INDICATOR_LIVE,    /* not expired at now and not flagged */
+    STORE_INDICATOR_EXPIRED, /* valid_until at or before now, not flagged */
+    STORE_INDICATOR_FLAGGED, /* covered by a warning list when imported */
+};
+
 struct store_indicator_query {
     const char *type, *category, *tag; /* NULL: any */
+    const char *tlp;                   /* NULL: any; else an intel_tlp_code() */
     const char *q;                     /* NULL: any; else the value contains it */
     bool live_only;                    /* not expired at now and not flagged */
+    enum store_indicator_state state;  /* with live_only, both must hold */
     int64_t now;
     bool unit_view;    /* only what units may read: TLP clear, green and amber */
     int64_t report_id; /* > 0: only those linked to this threat report */

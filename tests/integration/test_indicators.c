@@ -5,7 +5,8 @@
  * address inside an imported range and a subdomain of an imported domain; a STIX
  * export re-imports as the same indicators (merged, none new); a malformed file is
  * refused naming the body with its position and imports nothing; a unit reads and
- * looks up but cannot import; an accepted threat report's indicators enter the store.
+ * looks up but cannot import; an accepted threat report's indicators enter the store;
+ * the TLP and state filters select on the server, across pages, for the list and export.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -306,13 +307,108 @@ static void test_report_accept(void **state)
     assert_int_equal(lookup_count(unit, "198.51.100.77", "exact"), 1);
 }
 
+/* The values the list at path (with &limit=2 pages) returns, newest first, comma-joined. */
+static const char *values(struct hx_client *c, const char *path)
+{
+    json_t *all = hx_list_all(c, path, 2);
+    const char *out = "";
+    size_t i;
+    json_t *it;
+    json_array_foreach (all, i, it) {
+        out = hx_fmt("%s%s%s", out, i ? "," : "", json_string_value(json_object_get(it, "value")));
+    }
+    json_decref(all);
+    return out;
+}
+
+static const char *filtered(struct hx_client *c, const char *filters)
+{
+    return values(c, hx_fmt("/api/v1/indicators?tag=filt&%s", filters));
+}
+
+/* TLP and state filter on the server: the matches of more than one page, whatever sits
+ * between them; the export selects the same rows; bad values are refused by name. */
+static void test_filters(void **state)
+{
+    (void)state;
+    /* Values of 198.19.0.0/16 are stored flagged; the clock stands at 2026-06-01. */
+    static const char wl[] = "{\"name\": \"filter-test\", \"version\": 1, \"type\": \"cidr\","
+                             " \"description\": \"t\", \"list\": [\"198.19.0.0/16\"]}";
+    struct hx_resp *r =
+        hx_send_raw(admin, "POST", "/api/v1/warninglists", "application/json", wl, strlen(wl));
+    HX_EXPECT(r, 201);
+    const char *csv = "value,type,tlp,valid_until,tags\n"
+                      "198.18.0.1,ipv4,clear,2027-01-01T00:00:00Z,filt\n"
+                      "198.18.0.2,ipv4,red,2027-01-01T00:00:00Z,filt\n"
+                      "198.19.0.3,ipv4,amber,,filt\n"
+                      "198.18.0.4,ipv4,white,2026-05-01T00:00:00Z,filt\n"
+                      "198.18.0.5,ipv4,amber+strict,,filt\n"
+                      "198.19.0.6,ipv4,red,2026-05-01T00:00:00Z,filt\n"
+                      "198.18.0.7,ipv4,green,2026-05-01T00:00:00Z,filt\n"
+                      "198.18.0.8,ipv4,clear,,filt\n"
+                      "198.19.0.9,ipv4,clear,,filt\n";
+    expect_counts(import_text(admin, "format=csv&source=filters", csv), 9, 6, 0, 3);
+
+    assert_string_equal(filtered(admin, "tlp=clear"),
+                        "198.19.0.9,198.18.0.8,198.18.0.4,198.18.0.1");
+    assert_string_equal(filtered(admin, "tlp=white"),
+                        "198.19.0.9,198.18.0.8,198.18.0.4,198.18.0.1");
+    assert_string_equal(filtered(admin, "tlp=green"), "198.18.0.7");
+    assert_string_equal(filtered(admin, "tlp=amber"), "198.19.0.3");
+    assert_string_equal(filtered(admin, "tlp=amber%2Bstrict"), "198.18.0.5");
+    /* Unescaped, as typed: the '+' arrives as a space. */
+    assert_string_equal(filtered(admin, "tlp=amber+strict"), "198.18.0.5");
+    assert_string_equal(filtered(admin, "tlp=red"), "198.19.0.6,198.18.0.2");
+    assert_string_equal(filtered(admin, "state=live"),
+                        "198.18.0.8,198.18.0.5,198.18.0.2,198.18.0.1");
+    assert_string_equal(filtered(admin, "live_only=true"),
+                        "198.18.0.8,198.18.0.5,198.18.0.2,198.18.0.1");
+    /* The first page holds matches only (the newest rows, 198.19.0.9 and .8, do not). */
+    r = hx_get(admin, "/api/v1/indicators?tag=filt&state=expired&limit=2");
+    HX_EXPECT(r, 200);
+    assert_int_equal(json_array_size(json_object_get(r->json, "items")), 2);
+    /* A flagged indicator is "flagged", expired or not. */
+    assert_string_equal(filtered(admin, "state=expired"), "198.18.0.7,198.18.0.4");
+    assert_string_equal(filtered(admin, "state=flagged"), "198.19.0.9,198.19.0.6,198.19.0.3");
+    assert_string_equal(filtered(admin, "state=live&tlp=clear"), "198.18.0.8,198.18.0.1");
+    assert_string_equal(filtered(admin, "state=expired&live_only=true"), "");
+    assert_string_equal(filtered(auditor, "tlp=red&state=flagged"), "198.19.0.6");
+    /* A unit never sees red, even asking for it. */
+    assert_string_equal(filtered(unit, "tlp=red"), "");
+    assert_string_equal(filtered(unit, "state=live"), "198.18.0.8,198.18.0.1");
+    assert_string_equal(filtered(unit, "state=flagged"), "198.19.0.9,198.19.0.3");
+
+    r = hx_get(admin, "/api/v1/indicators/export?format=csv&tag=filt&state=expired");
+    HX_EXPECT(r, 200);
+    assert_non_null(strstr(r->body, "198.18.0.4"));
+    assert_non_null(strstr(r->body, "198.18.0.7"));
+    assert_null(strstr(r->body, "198.18.0.1"));
+    assert_null(strstr(r->body, "198.19.0.6"));
+    r = hx_get(admin, "/api/v1/indicators/export?format=csv&tag=filt&tlp=red");
+    HX_EXPECT(r, 200);
+    assert_non_null(strstr(r->body, "198.18.0.2"));
+    assert_non_null(strstr(r->body, "198.19.0.6"));
+    assert_null(strstr(r->body, "198.18.0.1"));
+    r = hx_get(unit, "/api/v1/indicators/export?format=csv&tag=filt&tlp=red");
+    HX_EXPECT(r, 200);
+    assert_null(strstr(r->body, "198."));
+
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/indicators?tlp=purple"), 400, "invalid", "tlp");
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/indicators?state=dead"), 400, "invalid", "state");
+    HX_EXPECT_ERROR(hx_get(unit, "/api/v1/indicators?state=LIVE"), 400, "invalid", "state");
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/indicators/export?format=csv&tlp=black"), 400, "invalid",
+                    "tlp");
+    HX_EXPECT_ERROR(hx_get(admin, "/api/v1/indicators/export?format=stix&state="), 400, "invalid",
+                    "state");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpora),         cmocka_unit_test(test_csv_merge),
         cmocka_unit_test(test_warninglist),     cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_export_reimport), cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_report_accept),
+        cmocka_unit_test(test_report_accept),   cmocka_unit_test(test_filters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,9 +2,8 @@
 // domain, URL or hash → every live indicator it matches: the value itself, the
 // ranges holding an address, parent domains), the list with filters (type,
 // category, TLP, live / expired / warning-listed, text, tag, report) and the export
-// of what the filters select as STIX, MISP or CSV. The server filters by type,
-// category, tag, text, report and liveness; TLP and the expired / flagged states
-// are applied to the rows that arrived.
+// of what the filters select as STIX, MISP or CSV. Every filter goes to the server,
+// which applies it before paging: each page (and the export) holds matches only.
 import { html, useState, useEffect } from '../vendor/standalone.module.js';
 import * as api from '../api.js';
 import { t } from '../i18n.js';
@@ -79,19 +78,13 @@ function LookupBox() {
   </section>`;
 }
 
-const SERVER_KEYS = ['type', 'category', 'tag', 'q', 'report_id'];
+// The list's query parameters, as the page's own query keeps them too.
+const SERVER_KEYS = ['type', 'category', 'tag', 'q', 'tlp', 'state', 'report_id'];
 
 function serverQuery(f) {
   const q = {};
   for (const k of SERVER_KEYS) if (f[k]) q[k] = f[k];
-  if (f.state === 'live') q.live_only = 'true';
   return q;
-}
-
-function shownBy(f) {
-  return (i) => (!f.tlp || i.tlp === f.tlp) &&
-    (f.state !== 'expired' || (!i.live && !i.flagged_by_warninglist)) &&
-    (f.state !== 'flagged' || !!i.flagged_by_warninglist);
 }
 
 function ExportLinks({ filter }) {
@@ -106,7 +99,7 @@ function ExportLinks({ filter }) {
 export function IndicatorsPage({ user, query }) {
   const init = () => {
     const f = {};
-    for (const k of [...SERVER_KEYS, 'state', 'tlp']) if (query && query[k]) f[k] = query[k];
+    for (const k of SERVER_KEYS) if (query && query[k]) f[k] = query[k];
     return f;
   };
   const [filter, setFilterState] = useState(init);
@@ -118,7 +111,7 @@ export function IndicatorsPage({ user, query }) {
     setFilterState(f);
     replaceQuery(f);
   };
-  const deps = [...SERVER_KEYS, 'state'].map((k) => filter[k]);
+  const deps = SERVER_KEYS.map((k) => filter[k]);
   useEffect(() => {
     setItems(null);
     setError(null);
@@ -145,7 +138,7 @@ export function IndicatorsPage({ user, query }) {
       <option value="">${t('common.all')}</option>
       ${opts.map(([v, l]) => html`<option key=${v} value=${v}>${l}</option>`)}
     </select></label>`;
-  const shown = (items || []).filter(shownBy(filter));
+  const shown = items || [];
   return html`<div class="page page-wide" id="indicators-page">
     <div class="page-head">
       <div>
