@@ -3,7 +3,7 @@ import { html, render, useState, useEffect, useCallback } from './vendor/standal
 import * as api from './api.js';
 import { t, getLang, setLang } from './i18n.js';
 import { can, homeRoute } from './auth.js';
-import { parseRoute, navigate } from './router.js';
+import { currentRoute, navigate } from './router.js';
 import { ErrorBox, Loading, RoleBadge } from './components/ui.js';
 import { LoginPage } from './pages/login.js';
 import { UnitsPage } from './pages/units.js';
@@ -218,7 +218,7 @@ function Page({ route, user, onUserChange }) {
     case 'referenceIncidents':
       return gate(can.manageIncidentReference(user), html`<${ReferencePage} />`);
     case 'threats':
-      return gate(can.readThreats(user), html`<${ThreatsPage} user=${user} query=${query} key=${`thrs-${query.tab || ''}`} />`);
+      return gate(can.readThreats(user), html`<${ThreatsPage} user=${user} query=${query} />`);
     case 'threatNew':
       return gate(can.writeThreat(user), html`<${ThreatFormPage} user=${user} key="threat-new" />`);
     case 'threat':
@@ -263,19 +263,22 @@ function Page({ route, user, onUserChange }) {
 }
 
 function App() {
-  const [route, setRoute] = useState(parseRoute(location.hash));
+  const [route, setRoute] = useState(currentRoute);
   const [session, setSession] = useState(undefined); // undefined: still asking the server
   const [bootError, setBootError] = useState(null);
   const [notice, setNotice] = useState(null);
   const [, setLangTick] = useState(0);
 
   useEffect(() => {
-    const onHash = () => setRoute(parseRoute(location.hash));
+    // yj-query: a page changed its own query (replaceQuery); same visit, same page state.
+    const onHash = () => setRoute(currentRoute());
     const onLang = () => setLangTick((n) => n + 1);
     window.addEventListener('hashchange', onHash);
+    window.addEventListener('yj-query', onHash);
     window.addEventListener('yj-lang', onLang);
     return () => {
       window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('yj-query', onHash);
       window.removeEventListener('yj-lang', onLang);
     };
   }, []);
@@ -349,12 +352,14 @@ function App() {
       <${LoginPage} onLogin=${onLogin} notice=${notice} />
     </div>`;
   }
+  // The page is keyed by the visit (router.js): another ?query by a link or the back
+  // button mounts it afresh; its own replaceQuery does not.
   return html`<div class="app">
     <${Header} user=${session.user} onLogout=${onLogout} />
     <div class="shell">
       <${Nav} user=${session.user} route=${route} />
       <main class="content" id="main">
-        <${Page} route=${route} user=${session.user} onUserChange=${onUserChange} />
+        <${Page} route=${route} user=${session.user} onUserChange=${onUserChange} key=${route.visit} />
       </main>
     </div>
   </div>`;

@@ -80,12 +80,40 @@ export function parseRoute(hash) {
   return { name: 'notFound', params: {}, query: {} };
 }
 
+// Each visit to a hash gets a number, and the app keys the page with it: a link or the
+// back button to the same page with another ?query mounts the page afresh, so it reads
+// its filters from the new query and loads its data again. A page changing its own
+// query with replaceQuery (a tab, a filter) stays the same visit and keeps its state.
+let visit = 0;
+let visitedHash = null;
+
+// The route of location.hash with its visit number; a new number when the hash is not
+// the one last visited (or written by replaceQuery).
+export function currentRoute() {
+  const hash = location.hash;
+  if (hash !== visitedHash) {
+    visit += 1;
+    visitedHash = hash;
+  }
+  return { ...parseRoute(hash), visit };
+}
+
+// Goes to hash; going to the hash already shown is a new visit (the page reloads).
 export function navigate(hash) {
   if (location.hash === hash) {
+    visitedHash = null;
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } else {
     location.hash = hash;
   }
+}
+
+// Changes the address to hash without a new history entry and without a new visit: the
+// page shown stays as it is (a form whose new draft now has an id and an edit address).
+// A later link to the old address is then a change, and mounts that page afresh.
+export function replaceHash(hash) {
+  history.replaceState(null, '', hash);
+  visitedHash = location.hash;
 }
 
 // Changes the query of the current route without a new history entry.
@@ -93,4 +121,7 @@ export function replaceQuery(query) {
   const [h] = location.hash.split('?');
   const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
   history.replaceState(null, '', `${h}${qs ? `?${qs}` : ''}`);
+  // The app's route follows (same visit), so a later link back to the old query is a change.
+  visitedHash = location.hash;
+  window.dispatchEvent(new Event('yj-query'));
 }

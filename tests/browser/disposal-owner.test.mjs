@@ -5,30 +5,36 @@
 // their tokens): the page shows the notice in Chinese with its values,
 // five-tuple, measure and deadline; the owner confirms receipt, is stopped without
 // feedback, then reports the result; the page and the authority's API agree. English on
-// request. A link whose token is unknown says so. No console errors, no CSP violations,
-// no fixed sleeps.
+// request. A link whose token is unknown says so. On a second notice's page in the app the
+// authority records the owner's acknowledgement (given by phone) and sends the notice
+// again: the webhook gets a new link, the old one is 404. No console errors, no CSP
+// violations, no fixed sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, watchPage, assertClean, CSP_RECORDER } from './lib/browser.mjs';
+import { loginPage } from './lib/incidents.mjs';
 
 const SHOTS = process.env.YJ_SCREENSHOTS || '/tmp';
 const OWNER = '某云计算有限公司';
 const C2 = '203.0.113.9';
+const OWNER2 = '某电信运营商贵州分公司';
+const IP2 = '192.0.2.66';
 
 let srv;
 let browser;
 let noticeId;
+let notice2;
 let token;
 let hooks;
 const hookDocs = [];
 let hookArrived = () => {};
 
-// The first webhook document about notice id (waits for its delivery).
-async function hookFor(id) {
+// The n-th webhook document about notice id (waits for its delivery).
+async function hookFor(id, n = 1) {
   for (;;) {
-    const doc = hookDocs.find((d) => d.ref && d.ref.id === id);
+    const doc = hookDocs.filter((d) => d.ref && d.ref.id === id)[n - 1];
     if (doc) return doc;
     await new Promise((resolve) => { hookArrived = resolve; });
   }
@@ -70,6 +76,21 @@ before(async () => {
   assert.equal(shown.link, '/disposal.html#(hidden)');
   token = (await hookFor(noticeId)).link.split('#')[1];
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+
+  // A second report and notice, to an operator, for the authority's steps in the app.
+  await srv.api('POST', '/api/v1/constituents', {
+    name: OWNER2, kind: 'operator', ranges: ['192.0.2.0/24'],
+    contacts: [{ role: 'abuse', name: '网络安全部', email: 'abuse@operator.example.cn' }],
+  });
+  const r2 = await srv.api('POST', '/api/v1/threat-reports', {
+    category: 'malicious_ip', title: '某恶意 IP 持续扫描辖区政务网站', summary: '对多个政务网站进行漏洞扫描。',
+    propagation_path: '境外跳板主机',
+    five_tuples: [{ src_ip: IP2, src_port: 51000, dst_ip: '198.51.100.80', dst_port: 443, protocol: 'tcp' }],
+    indicators: [{ type: 'ipv4', value: IP2, role: 'malicious' }],
+  });
+  await srv.api('POST', `/api/v1/threat-reports/${r2.id}/submit`, undefined, { 'If-Match': '"1"' });
+  await srv.api('POST', `/api/v1/threat-reports/${r2.id}/review`, { decision: 'accept' }, { 'If-Match': '"2"' });
+  notice2 = (await srv.api('POST', `/api/v1/threat-reports/${r2.id}/disposals`, { deadline_hours: 24 })).items[0].id;
 });
 
 after(async () => {
@@ -132,4 +153,41 @@ test('an unknown or incomplete link says so', async () => {
   await page.goto(`${srv.url}/disposal.html`);
   await page.locator('#message.error', { hasText: '链接不完整' }).waitFor();
   await assertClean(page, watch);
+});
+
+test('the authority records the acknowledgement on the notice page and sends it again with a new link', async () => {
+  const first = (await hookFor(notice2)).link.split('#')[1];
+  const page = await browser.context.newPage();
+  const watch = watchPage(page, [{ status: 401, method: 'GET', path: '/api/v1/session' }]);
+  await loginPage(page, srv.url);
+  await page.goto(`${srv.url}/#/disposals/${notice2}`);
+  await page.locator('#disposal-title', { hasText: OWNER2 }).waitFor();
+  await page.locator('#disposal-status[data-code="sent"]').waitFor();
+  await page.locator('#dispo-acknowledge').click();
+  await page.locator('#dispo-action-text').fill('电话联系对方网络安全部，确认已收到通知。');
+  await page.locator('#dispo-action-confirm').click();
+  await page.locator('#disposal-status[data-code="acknowledged"]').waitFor();
+  await page.locator('#disposal-events-table tr[data-action="acknowledged"]', { hasText: '电话联系' }).waitFor();
+  assert.equal(await page.locator('#dispo-acknowledge').count(), 0);
+
+  await page.locator('#dispo-resend').click();
+  await page.locator('.modal', { hasText: '原链接随即失效' }).waitFor();
+  await page.locator('#dispo-action-text').fill('对方邮箱故障，改发备用邮箱。');
+  await page.locator('#dispo-action-confirm').click();
+  await page.locator('#disposal-events-table tr[data-action="resent"]', { hasText: '备用邮箱' }).waitFor();
+  await page.locator('#disposal-status[data-code="acknowledged"]').waitFor();
+  await assertClean(page, watch);
+
+  // The webhook gets the new link; the old one no longer opens the notice.
+  const second = (await hookFor(notice2, 2)).link.split('#')[1];
+  assert.match(second, /^[A-Za-z0-9_-]{43}$/);
+  assert.notEqual(second, first);
+  assert.equal((await fetch(`${srv.url}/public/disposals/${first}`)).status, 404);
+  const now = await fetch(`${srv.url}/public/disposals/${second}`);
+  assert.equal(now.status, 200);
+  assert.equal((await now.json()).status, 'acknowledged');
+  const n = await srv.api('GET', `/api/v1/disposals/${notice2}`);
+  assert.equal(n.status, 'acknowledged');
+  assert.ok(n.acknowledged_at);
+  assert.deepEqual(n.events.map((e) => e.action), ['sent', 'acknowledged', 'resent']);
 });

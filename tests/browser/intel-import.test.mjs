@@ -4,8 +4,12 @@
 // show; the same file again merges everything. The imported values are listed in the
 // store, exported as CSV, and one gets a new TLP and expiry on its page. Then a constituent is made through the form, the resolve box finds it as the
 // owner of an address in its range, and a second one claiming the same range is
-// refused with the message under the ranges box. A warning list uploaded on its page
-// flags what a feed (made and run on the feeds page) brings in. No fixed sleeps.
+// refused with the message under the ranges box. Another constituent is edited on its
+// page (a save over someone else's change refused first; a range dropped frees it) and
+// deleted. A warning list uploaded on its page flags what a feed (made and run on the
+// feeds page) brings in; a CSV feed without a header row, made with its column mapping
+// and defaults on that page, imports with them and names the line it could not take.
+// No fixed sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -161,6 +165,66 @@ test('a constituent made through the form owns its range; a second claim on it i
   await assertClean(page, watch);
 });
 
+test('a constituent is edited and deleted on its page', async () => {
+  const made = await srv.full('POST', '/api/v1/constituents', {
+    name: '某省政务云', kind: 'government', province: '贵州省', ranges: ['192.0.2.0/25', '198.18.0.0/16'], asns: [64500],
+    domains: ['gov-cloud.example'], contacts: [{ role: 'security', name: '李工', email: 'sec@gov-cloud.example' }],
+  });
+  const id = made.data.id;
+  const where = `/api/v1/constituents/${id}`;
+  const page = await browser.context.newPage();
+  const watch = watchPage(page, [{ status: 412, method: 'PATCH', path: where }]);
+  await page.goto(`${srv.url}/#/constituents/${id}`);
+  await page.locator('#constituent-facts', { hasText: '198.18.0.0/16' }).waitFor();
+  await page.locator('#constituent-edit').click();
+  await page.waitForURL(new RegExp(`#/constituents/${id}/edit$`));
+  assert.equal(await page.locator('#f-ranges').inputValue(), '192.0.2.0/25\n198.18.0.0/16');
+  assert.equal(await page.locator('#f-asns').inputValue(), 'AS64500');
+  assert.equal(await page.locator('#f-contacts-0-email').inputValue(), 'sec@gov-cloud.example');
+
+  // Someone changes it meanwhile: this save is refused and overwrites nothing.
+  await srv.api('PATCH', where, { notes: '值班电话已更新' }, { 'If-Match': made.etag });
+  await page.locator('#f-name').fill('某省政务云平台');
+  await page.locator('#constituent-save').click();
+  await page.locator('#constituent-form-page .alert-error').waitFor();
+  assert.equal((await srv.api('GET', where)).name, '某省政务云');
+
+  // Again on the new version: renamed, a range dropped, a domain and a contact added.
+  await page.reload();
+  assert.equal(await page.locator('#f-notes').inputValue(), '值班电话已更新');
+  await page.locator('#f-name').fill('某省政务云平台');
+  await page.locator('#f-ranges').fill('192.0.2.0/25');
+  await page.locator('#f-domains').fill('gov-cloud.example\nportal.gov-cloud.example');
+  await page.locator('#f-contacts-0-email').fill('soc@gov-cloud.example');
+  await page.locator('#add-contacts').click();
+  await page.locator('#f-contacts-1-role').selectOption('abuse');
+  await page.locator('#f-contacts-1-phone').fill('0851-12345678');
+  await page.locator('#constituent-save').click();
+  await page.waitForURL(new RegExp(`#/constituents/${id}$`));
+  await page.locator('#constituent-name', { hasText: '某省政务云平台' }).waitFor();
+  await page.locator('#constituent-facts', { hasText: 'portal.gov-cloud.example' }).waitFor();
+  assert.doesNotMatch(await page.locator('#constituent-facts').innerText(), /198\.18\.0\.0/);
+  const c = await srv.api('GET', where);
+  assert.deepEqual(c.ranges, ['192.0.2.0/25']);
+  assert.deepEqual(c.domains, ['gov-cloud.example', 'portal.gov-cloud.example']);
+  assert.deepEqual(c.asns, [64500]);
+  assert.equal(c.notes, '值班电话已更新');
+  assert.deepEqual(c.contacts.map((x) => [x.role, x.email || x.phone]),
+    [['security', 'soc@gov-cloud.example'], ['abuse', '0851-12345678']]);
+  assert.equal((await srv.api('GET', '/api/v1/constituents/resolve?value=198.18.0.1')).owner, null);
+
+  // Deleted: gone from the list, its range free.
+  await page.locator('#constituent-delete').click();
+  await page.locator('.modal', { hasText: '某省政务云平台' }).waitFor();
+  await page.locator('.modal-foot .btn-danger').click();
+  await page.waitForURL(/#\/constituents$/);
+  await page.locator('#constituents-table').waitFor();
+  assert.equal(await page.locator(`#constituents-table tr[data-constituent-id="${id}"]`).count(), 0);
+  await assert.rejects(srv.api('GET', where), / -> 404 /);
+  assert.equal((await srv.api('GET', '/api/v1/constituents/resolve?value=192.0.2.1')).owner, null);
+  await assertClean(page, watch);
+});
+
 test('a warning list uploaded through the UI flags what a feed run from the UI imports', async () => {
   const page = await browser.context.newPage();
   const watch = watchPage(page, [{ status: 401, method: 'GET', path: '/api/v1/session' }]);
@@ -195,5 +259,53 @@ test('a warning list uploaded through the UI flags what a feed run from the UI i
   await page.locator('#intel-filter-state').selectOption('flagged');
   await page.locator('#indicators-table tr[data-value="198.51.100.23"]').waitFor({ state: 'detached' });
   await page.locator('#indicators-table tr[data-value="114.114.114.114"]').waitFor();
+  await assertClean(page, watch);
+});
+
+test('a CSV feed with a column mapping, made and run from the UI, imports with its defaults', async () => {
+  const file = path.join(srv.dir, 'c2-no-header.csv');
+  await writeFile(file, '198.51.100.60,ipv4,botnet\ncnc.csv-feed.example,domain,botnet\nnot-an-address,ipv4,botnet\n');
+  const page = await browser.context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${srv.url}/#/feeds`);
+  await page.locator('#feeds-table').waitFor();
+  await page.locator('#feed-new').click();
+  await page.locator('#feed-name').fill('csv-c2');
+  assert.equal(await page.locator('#feed-columns').count(), 0, 'a mapping only for CSV');
+  await page.locator('#feed-format').selectOption('csv');
+  await page.locator('#feed-columns').fill('value,type,category');
+  await page.locator('#feed-source').fill(`file://${file}`);
+  await page.locator('#feed-tlp').selectOption('amber');
+  await page.locator('#feed-confidence').fill('80');
+  await page.locator('#feed-create').click();
+  const feed = page.locator('#feeds-table tr', { hasText: 'csv-c2' });
+  await feed.waitFor();
+  const id = await feed.getAttribute('data-feed-id');
+  await page.locator(`#feed-columns-${id}`, { hasText: 'value,type,category' }).waitFor();
+  const saved = await srv.api('GET', `/api/v1/feeds/${id}`);
+  assert.equal(saved.format, 'csv');
+  assert.equal(saved.columns, 'value,type,category');
+  assert.equal(saved.defaults.tlp, 'amber');
+  assert.equal(saved.defaults.confidence, 80);
+
+  await page.locator(`#feed-run-${id}`).click();
+  await feed.locator('[data-status="ok"]').waitFor();
+  const counts = await feed.innerText();
+  assert.match(counts, /新增 2/);
+  assert.match(counts, /未导入 1/);
+  // The run history names the row it could not import.
+  await feed.locator('button', { hasText: '运行记录' }).click();
+  await page.locator(`#feed-runs-${id}`, { hasText: 'line 3' }).waitFor();
+
+  // In the store with the file's types and category and the feed's TLP and confidence.
+  await page.goto(`${srv.url}/#/indicators?category=botnet`);
+  for (const v of ['198.51.100.60', 'cnc.csv-feed.example']) {
+    await page.locator(`#indicators-table tr[data-value="${v}"] .tlp[data-tlp="amber"]`).waitFor();
+  }
+  const got = (await srv.api('GET', '/api/v1/indicators?category=botnet')).items
+    .map((x) => [x.type, x.value, x.tlp, x.confidence]).sort();
+  assert.deepEqual(got, [['domain', 'cnc.csv-feed.example', 'amber', 80], ['ipv4', '198.51.100.60', 'amber', 80]]);
+  await page.locator('#indicators-table tr[data-value="cnc.csv-feed.example"] a').click();
+  await page.locator('#indicator-sources tr[data-source="csv-c2"]').waitFor();
   await assertClean(page, watch);
 });

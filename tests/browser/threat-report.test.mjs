@@ -9,7 +9,10 @@
 // report the authority sees the owner of the C&C address (a constituent made through
 // the API), sends the disposal notice, finds it in the notice list and records it
 // handled with the owner's feedback; it makes an incident of the report; the filing
-// unit sees the notice on its report.
+// unit sees the notice on its report. (3) A mobile-malware report's app rows: a port and
+// a signing-certificate hash the server refuses are named under their rows' boxes; a package
+// with its certificate's fingerprint (as keytool prints it) and a package alone are
+// stored as `app` indicators and, once accepted, are in the indicator store.
 // No fixed sleeps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -235,4 +238,68 @@ test('the authority sends the disposal notice to the owner, records it handled a
   assert.doesNotMatch(await upage.locator('#disposal-facts').innerText(), /abuse@cloud\.example\.cn/);
   assert.equal(await upage.locator('#dispo-handled').count(), 0);
   await assertClean(upage, uwatch);
+});
+
+test('a mobile-malware report: app rows become app indicators, in the store once accepted', async () => {
+  const FAKE = 'com.example.fakebank';
+  const STEALER = 'cn.example.sms.stealer';
+  const fingerprint = SAMPLE.toUpperCase().match(/../g).join(':'); // 95 characters
+  const page = await unitBrowser.context.newPage();
+  const watch = watchPage(page, [{ status: 400, method: 'POST', path: '/api/v1/threat-reports' }]);
+  await page.goto(`${srv.url}/#/threats/new`);
+  await page.locator('#f-title').fill('仿冒某银行手机客户端的恶意应用');
+  await page.locator('#f-category').selectOption('malware');
+  await page.locator('#f-summary').fill('仿冒手机银行客户端，窃取用户短信验证码。');
+  await page.locator('#f-propagation_path').fill('短信中的下载链接');
+  await page.locator('#add-tuples').click();
+  await page.locator('#f-tuples-0-src_ip').fill('10.8.0.23');
+  await page.locator('#f-tuples-0-src_port').fill('50123');
+  await page.locator('#f-tuples-0-dst_ip').fill('198.51.100.99');
+  await page.locator('#f-tuples-0-dst_port').fill('70000');
+  await page.locator('#f-tuples-0-protocol').selectOption('tcp');
+  await page.locator('#add-c2').click();
+  await page.locator('#f-c2-0-value').fill('198.51.100.99');
+  await page.locator('#add-apps').click();
+  await page.locator('#f-apps-0-package').fill(FAKE);
+  await page.locator('#f-apps-0-cert').fill('AB:CD:EF');
+  await page.locator('#add-apps').click();
+  await page.locator('#f-apps-1-package').fill(STEALER);
+  // The server refuses the port, then the certificate: each message is under its box.
+  await page.locator('#threat-save').click();
+  await page.locator('.field-error[data-error-for="f-tuples-0-dst_port"]').waitFor();
+  await page.locator('#f-tuples-0-dst_port').fill('443');
+  await page.locator('#threat-save').click();
+  await page.locator('.field-error[data-error-for="f-apps-0-cert"]').waitFor();
+  assert.equal(await page.locator('.field-error[data-error-for="f-apps-0-package"]').count(), 0);
+  assert.match(page.url(), /#\/threats\/new$/);
+  await page.locator('#f-apps-0-cert').fill(fingerprint);
+  assert.equal(await page.locator('#f-apps-0-cert').inputValue(), fingerprint, 'the whole fingerprint fits');
+  await page.locator('#threat-submit').click();
+  await page.waitForURL(/#\/threats\/\d+$/);
+  const id = Number(/#\/threats\/(\d+)$/.exec(page.url())[1]);
+  await page.locator('#threat-status[data-code="submitted"]').waitFor();
+  await page.locator('#threat-indicators tr[data-role="app"]', { hasText: `${FAKE} | ${SAMPLE}` }).waitFor();
+  await page.locator('#threat-indicators tr[data-role="app"]', { hasText: STEALER }).waitFor();
+  const filed = await srv.api('GET', `/api/v1/threat-reports/${id}`);
+  assert.deepEqual(filed.indicators.map((x) => [x.type, x.value, x.role]),
+    [['ipv4', '198.51.100.99', 'c2'], ['app', `${FAKE}|${SAMPLE}`, 'app'], ['app', STEALER, 'app']]);
+  // The form shows them back as two rows.
+  await page.goto(`${srv.url}/#/threats/${id}/edit`);
+  assert.equal(await page.locator('#f-apps-0-package').inputValue(), FAKE);
+  assert.equal(await page.locator('#f-apps-0-cert').inputValue(), SAMPLE);
+  assert.equal(await page.locator('#f-apps-1-package').inputValue(), STEALER);
+  assert.equal(await page.locator('#f-apps-1-cert').inputValue(), '');
+  await assertClean(page, watch);
+
+  // Accepted (through the API), they are in the store as apps of this report.
+  const r = await srv.full('GET', `/api/v1/threat-reports/${id}`);
+  await srv.api('POST', `/api/v1/threat-reports/${id}/review`, { decision: 'accept' }, { 'If-Match': r.etag });
+  const apage = await authBrowser.context.newPage();
+  const awatch = watchPage(apage);
+  await apage.goto(`${srv.url}/#/indicators?type=app&report_id=${id}`);
+  await apage.locator(`#indicators-table tr[data-value="${FAKE}|${SAMPLE}"]`).waitFor();
+  await apage.locator(`#indicators-table tr[data-value="${STEALER}"]`).waitFor();
+  assert.equal(await apage.locator('#indicators-table tbody tr').count(), 2);
+  assert.equal(await apage.locator('#intel-filter-type').inputValue(), 'app');
+  await assertClean(apage, awatch);
 });

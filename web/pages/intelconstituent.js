@@ -164,6 +164,7 @@ export function ConstituentPage({ user, id }) {
   const [error, setError] = useState(null);
   const [deleting, setDeleting] = useState(false);
   const [delError, setDelError] = useState(null);
+  const [delBusy, setDelBusy] = useState(false);
   useEffect(() => {
     api.get(`/api/v1/constituents/${id}`).then((r) => {
       setC(r.data);
@@ -172,11 +173,14 @@ export function ConstituentPage({ user, id }) {
   }, [id]);
   if (!c) return html`<div class="page"><${ErrorBox} error=${error} />${error ? null : html`<${Loading} />`}</div>`;
   const remove = async () => {
+    if (delBusy) return; // one DELETE per confirmation
+    setDelBusy(true);
     try {
       await api.del(`/api/v1/constituents/${id}`, { ifMatch: etag });
       navigate('#/constituents');
     } catch (e) {
       setDelError(e);
+      setDelBusy(false);
     }
   };
   const manage = can.manageConstituents(user);
@@ -211,7 +215,7 @@ export function ConstituentPage({ user, id }) {
       ]} />
     </section>
     ${deleting ? html`<${ConfirmDialog} title=${t('cons.deleteTitle')} message=${t('cons.deleteConfirm', { name: c.name })}
-      confirmLabel=${t('common.delete')} danger=${true} error=${delError} onConfirm=${remove}
+      confirmLabel=${t('common.delete')} danger=${true} busy=${delBusy} error=${delError} onConfirm=${remove}
       onCancel=${() => { setDeleting(false); setDelError(null); }} />` : null}
   </div>`;
 }

@@ -21,7 +21,7 @@ function LastStatus({ f }) {
 
 function Counts({ c }) {
   if (!c || typeof c !== 'object') return null;
-  const keys = ['objects', 'imported', 'merged', 'flagged'].filter((k) => c[k] !== undefined);
+  const keys = ['objects', 'imported', 'merged', 'flagged', 'problems'].filter((k) => c[k] !== undefined);
   return html`<span class="muted small">${keys.map((k) => `${t(`imp.${k}`)} ${c[k]}`).join(' · ')}</span>`;
 }
 
@@ -38,7 +38,7 @@ function Runs({ feed }) {
       <tbody>
         ${items.map((r, i) => html`<tr key=${r.id || i}><td class="nowrap">${fmtTime(r.started_at || r.at)}</td>
           <td><${LastStatus} f=${{ last_status: r.status }} /></td><td><${Counts} c=${r.counts} /></td>
-          <td class="small">${r.error || ''}</td></tr>`)}
+          <td class="small">${r.error || ''}${(r.problems || []).map((p, j) => html`<div key=${j} class="muted">${p.where}: ${p.reason}</div>`)}</td></tr>`)}
         ${items.length === 0 ? html`<${EmptyRow} cols=${4} />` : null}
       </tbody>
     </table>` : null}
@@ -179,7 +179,8 @@ export function FeedsPage({ user }) {
       <tbody>
         ${items.map((f) => html`<tr key=${f.id} data-feed-id=${f.id} class=${f.last_status === 'error' ? 'row-breach' : ''}>
           <td><strong>${f.name}</strong><div class="mono small muted break">${f.source}</div></td>
-          <td>${feedFormatName(f.format)}</td>
+          <td>${feedFormatName(f.format)}${f.columns ? html`<div class="mono small muted break" id=${`feed-columns-${f.id}`}
+            title=${t('feed.columns')}>${f.columns}</div>` : null}</td>
           <td class="nowrap">${t('feed.everyMin', { n: f.interval_minutes })}</td>
           <td class="nowrap">${fmtTime(f.last_run_at)}</td>
           <td><${LastStatus} f=${f} />${f.last_error ? html`<div class="small text-error">${f.last_error}</div>` : null}

@@ -10,7 +10,7 @@ import { html, useState, useEffect } from '../vendor/standalone.module.js';
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { can } from '../auth.js';
-import { navigate } from '../router.js';
+import { navigate, replaceHash } from '../router.js';
 import { toLocalInput, fromLocalInput, fmtBytes } from '../format.js';
 import { ErrorBox, Loading, Field, Notice, fieldMessage } from '../components/ui.js';
 import { SpecField, RowsEditor, formRow, idFor, FormError } from '../components/forms.js';
@@ -54,7 +54,8 @@ const SAMPLE_SPECS = [
 const APP_SPECS = [
   { k: 'package', label: () => t('threat.app.package'), required: true, mono: true, max: 255,
     placeholder: 'com.example.fakebank' },
-  { k: 'cert', label: () => t('threat.app.cert'), mono: true, max: 64, hint: t('threat.app.certHint') },
+  // 64 hex digits, or 95 with the colons keytool and apksigner print between bytes.
+  { k: 'cert', label: () => t('threat.app.cert'), mono: true, max: 95, hint: t('threat.app.certHint') },
 ];
 const TEXTS = ['summary', 'propagation_path', 'affected'];
 
@@ -95,7 +96,7 @@ function bodyFrom(f, editing) {
     else if (editing) body[k] = null;
   }
   body.five_tuples = f.tuples.map((r, i) => {
-    const p = `five_tuples[${i}]`;
+    const p = `tuples[${i}]`; // the form's rows; the server's five_tuples[i] maps here too
     const x = { src_ip: r.src_ip.trim(), dst_ip: r.dst_ip.trim(), protocol: r.protocol };
     const sp = intOrUndef(r.src_port, `${p}.src_port`);
     const dp = intOrUndef(r.dst_port, `${p}.dst_port`);
@@ -142,15 +143,16 @@ function bodyFrom(f, editing) {
   return { body, paths };
 }
 
-// The server's indicators[k].x as the form row's path.
+// The server's indicators[k].x as the form row's path, five_tuples[k].x as tuples[k].x.
 function mapError(err, paths) {
   if (!err || !err.field) return err;
   const m = /^indicators\[(\d+)\](?:\.(\w+))?$/.exec(err.field);
-  let field = err.field;
+  let field = err.field.replace(/^five_tuples(?=\[|$)/, 'tuples');
   if (m && paths[Number(m[1])]) {
     const base = paths[Number(m[1])];
     let sub = m[2] || 'value';
-    if (base.startsWith('apps')) sub = sub === 'value' && /\|/.test(err.message || '') ? 'cert' : 'package';
+    // The server names the whole value: its message tells the certificate from the package.
+    if (base.startsWith('apps')) sub = sub === 'value' && /certificate|\|/.test(err.message || '') ? 'cert' : 'package';
     else if (!base.startsWith('indicators') && sub === 'role') sub = 'type';
     else if (!base.startsWith('indicators') && sub !== 'type') sub = 'value';
     field = `${base}.${sub}`;
@@ -268,7 +270,7 @@ export function ThreatFormPage({ user, id }) {
         setReport(r.data);
         setEtag(tag);
         // Later saves change this report: keep the address in step without a reload.
-        history.replaceState(null, '', `#/threats/${rid}/edit`);
+        replaceHash(`#/threats/${rid}/edit`);
       } else {
         const r = await api.patch(`/api/v1/threat-reports/${rid}`, built.body, { ifMatch: tag });
         tag = r.etag;

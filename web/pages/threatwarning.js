@@ -7,7 +7,7 @@ import { html, useState, useEffect, useCallback } from '../vendor/standalone.mod
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { can } from '../auth.js';
-import { navigate } from '../router.js';
+import { navigate, replaceHash } from '../router.js';
 import { fmtTime, toLocalInput, fromLocalInput } from '../format.js';
 import { ErrorBox, Loading, InfoGrid, EmptyRow, Modal, Field, Notice, fieldMessage } from '../components/ui.js';
 import { SpecField, RowsEditor, formRow, idFor } from '../components/forms.js';
@@ -82,7 +82,7 @@ export function WarningFormPage({ user, id }) {
         setSavedId(wid);
         setW(r.data);
         setEtag(tag);
-        history.replaceState(null, '', `#/early-warnings/${wid}/edit`);
+        replaceHash(`#/early-warnings/${wid}/edit`);
       } else {
         const r = await api.patch(`/api/v1/early-warnings/${wid}`, body, { ifMatch: tag });
         tag = r.etag;
