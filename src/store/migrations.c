@@ -486,5 +486,6 @@ const struct store_migration store_migration_list[] = {
     {9, "indicator feeds: sources, schedules, validators, run history", store_m9_feeds},
     {10, "indicator tables rebuilt with checks that cost nothing per row",
      store_m10_indicator_checks},
+    {11, "indicator indexes no query reads dropped", store_m11_unused_indexes},
 };
 const size_t store_migration_count = YJ_ARRAY_LEN(store_migration_list);

@@ -143,6 +143,7 @@ extern const char *const store_m7_constituency[];
 extern const char *const store_m8_disposals[];
 extern const char *const store_m9_feeds[];
 extern const char *const store_m10_indicator_checks[];
+extern const char *const store_m11_unused_indexes[];
 extern const size_t store_migration_count;
 
 #endif

@@ -232,7 +232,51 @@ static void test_batch_as_rows(void **state)
     same_stores(f, false);
 }
 
-/* A batch of more than 20,000 values is written in index order: the same but for ids. */
+/* Few values stored already among many new ones: a statement that skips one or two of its
+ * rows finds them by a binary search (the first row, the last, any between), not one
+ * look-up per row; the same as one by one. */
+static void test_few_stored(void **state)
+{
+    struct fx *f = *state;
+    struct intel_batch b;
+    intel_batch_init(&b);
+    rows(&f->a, &b, 6000, 5000);
+    struct store_import_counts whole = {0}, single = {0};
+    /* Every 97th row first: a value or two stored per statement of the batch. */
+    for (size_t i = 0; i < b.n; i += 97) {
+        import(f->st[0], &b, i, i + 1, 1, f->wl, &whole);
+        import(f->st[1], &b, i, i + 1, 1, f->wl, &single);
+    }
+    import(f->st[0], &b, 0, b.n, b.n, f->wl, &whole);
+    import(f->st[1], &b, 0, b.n, 1, f->wl, &single);
+    assert_int_equal(whole.imported, single.imported);
+    assert_int_equal(whole.merged, single.merged);
+    assert_int_equal(whole.flagged, single.flagged);
+    same_stores(f, false);
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const struct store_indicator *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The indicators of st ordered by id; *n of them. */
+static struct store_indicator *all_by_id(struct fx *f, struct store *st, size_t *n)
+{
+    struct yj_error e;
+    struct store_tx *tx;
+    struct store_indicator *items;
+    struct store_indicator_query q = {.now = NOW};
+    ASSERT_OK(store_read_begin(st, &tx, &e));
+    ASSERT_OK(store_indicator_list(tx, &q, &f->a, &items, n, &e));
+    store_tx_end(tx);
+    qsort(items, *n, sizeof *items, by_id);
+    return items;
+}
+
+/* A batch of more than 20,000 values is written in index order: the same but for ids, and
+ * the values it added have ids in the order of the (type, value) index. */
 static void test_big_batch(void **state)
 {
     struct fx *f = *state;
@@ -241,6 +285,8 @@ static void test_big_batch(void **state)
     rows(&f->a, &b, 34000, 60000);
     struct store_import_counts whole = {0}, single = {0};
     import(f->st[0], &b, 0, 4000, 4000, f->wl, &whole);
+    size_t before;
+    all_by_id(f, f->st[0], &before);
     import(f->st[0], &b, 4000, b.n, b.n, f->wl, &whole);
     import(f->st[1], &b, 0, b.n, 1, f->wl, &single);
     assert_int_equal(whole.imported, single.imported);
@@ -248,6 +294,15 @@ static void test_big_batch(void **state)
     assert_int_equal(whole.flagged, single.flagged);
     assert_true(whole.imported > 20000);
     same_stores(f, true);
+
+    size_t n;
+    const struct store_indicator *items = all_by_id(f, f->st[0], &n);
+    assert_true(n > before + 20000);
+    for (size_t i = before + 1; i < n; i++) {
+        const struct intel_indicator *x = &items[i - 1].ind, *y = &items[i].ind;
+        int c = strcmp(intel_type_code(x->type), intel_type_code(y->type));
+        assert_true(c < 0 || (c == 0 && strcmp(x->value, y->value) < 0));
+    }
 }
 
 /* One value's rows merged: the rules spelled out. */
@@ -313,6 +368,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_batch_as_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_few_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_big_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_rules, setup, teardown),
     };
