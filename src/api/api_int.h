@@ -69,6 +69,13 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
                                    const char *action, const char *object_type,
                                    const char *object_id, const char *changes);
 
+/* Appends the audit record of a change to object_type id, with changes (borrowed; NULL:
+ * none) as its compact JSON text. */
+enum yj_err api_audit_json(struct store_tx *tx, const struct auth_subject *who,
+                           const struct http_request *req, const char *action,
+                           const char *object_type, int64_t id, const json_t *changes, int64_t now,
+                           struct yj_error *err);
+
 /* A string, or null for NULL; an id, or null for 0. New references. */
 json_t *api_str_or_null(const char *s);
 json_t *api_id_or_null(int64_t id);

@@ -367,6 +367,19 @@ struct audit_entry api_audit_entry(const struct auth_subject *who, const struct 
     return e;
 }
 
+enum yj_err api_audit_json(struct store_tx *tx, const struct auth_subject *who,
+                           const struct http_request *req, const char *action,
+                           const char *object_type, int64_t id, const json_t *changes, int64_t now,
+                           struct yj_error *err)
+{
+    char *text = changes ? json_dumps(changes, JSON_COMPACT) : NULL;
+    struct audit_entry e =
+        api_audit_entry(who, req, action, object_type, api_id_str(req->arena, id), text);
+    enum yj_err rc = audit_append(tx, &e, now, err);
+    free(text);
+    return rc;
+}
+
 json_t *api_str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();

@@ -224,12 +224,7 @@ static enum yj_err audit(struct store_tx *tx, const struct auth_subject *who,
                          struct http_request *req, const char *action, int64_t id,
                          const json_t *changes, int64_t now, struct yj_error *err)
 {
-    char *text = changes ? json_dumps(changes, JSON_COMPACT) : NULL;
-    struct audit_entry e =
-        api_audit_entry(who, req, action, "constituent", api_id_str(req->arena, id), text);
-    enum yj_err rc = audit_append(tx, &e, now, err);
-    free(text);
-    return rc;
+    return api_audit_json(tx, who, req, action, "constituent", id, changes, now, err);
 }
 
 void api_constituents_create(void *vapp, struct http_request *req, struct http_response *resp)

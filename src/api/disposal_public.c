@@ -70,8 +70,7 @@ enum yj_err api_disposal_mail(struct store_tx *tx, const struct store_disposal *
     return notify_enqueue_channels(tx, &copy, &duty, 1, NOTIFY_CH_EMAIL, now, NULL, err);
 }
 
-/* --- steps --------------------------------------------------------------------------------------
- */
+/* --- steps ------------------------------------------------------------------------------------ */
 
 enum yj_err api_disposal_step(struct store_tx *tx, struct store_disposal *d,
                               enum disposal_step step, const struct api_disposal_actor *actor,
@@ -125,8 +124,7 @@ enum yj_err api_disposal_step(struct store_tx *tx, struct store_disposal *d,
     return rc;
 }
 
-/* --- the deadline ------------------------------------------------------------------------------
- */
+/* --- the deadline ----------------------------------------------------------------------------- */
 
 enum yj_err api_disposal_timer_fire(struct store_tx *tx, int64_t id, int64_t due_at, int64_t now,
                                     struct yj_arena *a, struct yj_error *err)
@@ -181,8 +179,7 @@ enum yj_err api_disposal_timer_fire(struct store_tx *tx, int64_t id, int64_t due
     return notify_enqueue(tx, &m, to, n, now, NULL, err);
 }
 
-/* --- the owner's routes ------------------------------------------------------------------------
- */
+/* --- the owner's routes ----------------------------------------------------------------------- */
 
 /* A token for the caller's address from the app's limiter (under its own key, so that an
  * owner's page does not use up certificate look-ups); 429 and false when none is left. */

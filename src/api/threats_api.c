@@ -166,12 +166,8 @@ enum yj_err api_threat_audit(struct store_tx *tx, const struct auth_subject *who
                              const char *object_type, int64_t id, json_t *changes, int64_t now,
                              struct yj_error *err)
 {
-    char *text = changes ? json_dumps(changes, JSON_COMPACT) : NULL;
+    enum yj_err rc = api_audit_json(tx, who, req, action, object_type, id, changes, now, err);
     json_decref(changes);
-    struct audit_entry e =
-        api_audit_entry(who, req, action, object_type, api_id_str(req->arena, id), text);
-    enum yj_err rc = audit_append(tx, &e, now, err);
-    free(text);
     return rc;
 }
 

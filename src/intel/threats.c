@@ -316,8 +316,7 @@ enum yj_err threat_tuple_check(struct threat_tuple *t, int64_t now, struct yj_ar
     return YJ_OK;
 }
 
-/* --- threat reports ------------------------------------------------------------------------------
- */
+/* --- threat reports --------------------------------------------------------------------------- */
 
 bool threat_status_editable(enum threat_status s)
 {
@@ -375,8 +374,7 @@ enum yj_err threat_review(enum threat_status from, enum threat_decision d, const
     return YJ_OK;
 }
 
-/* --- early warnings ------------------------------------------------------------------------------
- */
+/* --- early warnings --------------------------------------------------------------------------- */
 
 bool warn_status_editable(enum warn_status s)
 {
@@ -424,8 +422,7 @@ enum yj_err warn_review(enum warn_status from, enum warn_decision d, const char 
     return YJ_OK;
 }
 
-/* --- vulnerability ids -------------------------------------------------------------------------
- */
+/* --- vulnerability ids ------------------------------------------------------------------------ */
 
 /* n digits at s (exactly), their value into *v. */
 static bool digits(const char *s, size_t n, long *v)

@@ -336,8 +336,7 @@ enum yj_err store_disposal_notified(struct store_tx *tx, int64_t report_id, stru
                            "notified constituents", err);
 }
 
-/* --- events ------------------------------------------------------------------------------------
- */
+/* --- events ----------------------------------------------------------------------------------- */
 
 enum yj_err store_disposal_event_add(struct store_tx *tx, int64_t disposal_id,
                                      struct store_disposal_event *e, struct yj_error *err)

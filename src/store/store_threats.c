@@ -453,8 +453,7 @@ enum yj_err store_threat_stats(struct store_tx *tx, int64_t from, int64_t to, in
                            "threat report stats", err);
 }
 
-/* --- early warnings ----------------------------------------------------------------------------
- */
+/* --- early warnings --------------------------------------------------------------------------- */
 
 #define WARNING_COLS                                                                               \
     "w.id, w.version, w.unit_id, w.title, w.event_at, w.description, w.cause, w.impact,"           \
