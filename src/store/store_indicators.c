@@ -125,29 +125,36 @@ enum yj_err store_indicator_list(struct store_tx *tx, const struct store_indicat
                                  struct yj_arena *a, struct store_indicator **items, size_t *n,
                                  struct yj_error *err)
 {
-    static const char sql[] =
-        "SELECT " IND_COLS " FROM indicators i"
-        " WHERE (?1 IS NULL OR i.type = ?1) AND (?2 IS NULL OR i.category = ?2)"
-        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_tags t WHERE t.tag = ?3"
-        "  AND t.indicator_id = i.id))"
-        " AND (?4 IS NULL OR i.value LIKE ?4 ESCAPE '!')"
-        " AND (?5 = 0 OR (i.flagged_by_warninglist IS NULL AND (i.valid_until IS NULL"
-        "  OR i.valid_until > ?6)))"
-        " AND (?7 = 0 OR i.tlp IN ('clear', 'green', 'amber'))"
-        " AND (?8 = 0 OR EXISTS (SELECT 1 FROM indicator_reports r WHERE r.threat_report_id = ?8"
-        "  AND r.indicator_id = i.id))"
-        " AND (?11 IS NULL OR i.tlp = ?11)"
-        " AND (?12 = 0"
-        "  OR (?12 = 1 AND i.flagged_by_warninglist IS NULL AND (i.valid_until IS NULL"
-        "   OR i.valid_until > ?6))"
-        "  OR (?12 = 2 AND i.flagged_by_warninglist IS NULL AND i.valid_until <= ?6)"
-        "  OR (?12 = 3 AND i.flagged_by_warninglist IS NOT NULL))"
-        " AND (?9 = 0 OR i.id < ?9) ORDER BY i.id DESC LIMIT ?10";
-    /* ?12 is the state as its enum value. */
+    /* The filters both statements share; ?12 is the state as its enum value. (?8, the
+     * report, only sql_report reads: binding it to the other is harmless.) */
+#define IND_LIST_FILTERS                                                                           \
+    " (?1 IS NULL OR i.type = ?1) AND (?2 IS NULL OR i.category = ?2)"                             \
+    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM indicator_tags t WHERE t.tag = ?3"                  \
+    "  AND t.indicator_id = i.id))"                                                                \
+    " AND (?4 IS NULL OR i.value LIKE ?4 ESCAPE '!')"                                              \
+    " AND (?5 = 0 OR (i.flagged_by_warninglist IS NULL AND (i.valid_until IS NULL"                 \
+    "  OR i.valid_until > ?6)))"                                                                   \
+    " AND (?7 = 0 OR i.tlp IN ('clear', 'green', 'amber'))"                                        \
+    " AND (?11 IS NULL OR i.tlp = ?11)"                                                            \
+    " AND (?12 = 0"                                                                                \
+    "  OR (?12 = 1 AND i.flagged_by_warninglist IS NULL AND (i.valid_until IS NULL"                \
+    "   OR i.valid_until > ?6))"                                                                   \
+    "  OR (?12 = 2 AND i.flagged_by_warninglist IS NULL AND i.valid_until <= ?6)"                  \
+    "  OR (?12 = 3 AND i.flagged_by_warninglist IS NOT NULL))"
+    static const char sql_all[] =
+        "SELECT " IND_COLS " FROM indicators i WHERE" IND_LIST_FILTERS " AND (?9 = 0 OR i.id < ?9)"
+        " ORDER BY i.id DESC LIMIT ?10";
+    /* A report's indicators: walked from the report's links (a few among a million),
+     * not by a scan of every indicator. */
+    static const char sql_report[] =
+        "SELECT " IND_COLS " FROM indicator_reports r CROSS JOIN indicators i"
+        " ON i.id = r.indicator_id WHERE r.threat_report_id = ?8 AND" IND_LIST_FILTERS
+        " AND (?9 = 0 OR r.indicator_id < ?9) ORDER BY r.indicator_id DESC LIMIT ?10";
+#undef IND_LIST_FILTERS
     _Static_assert(STORE_INDICATOR_LIVE == 1 && STORE_INDICATOR_EXPIRED == 2 &&
                        STORE_INDICATOR_FLAGGED == 3,
                    "the list query spells the states as numbers");
-    sqlite3_stmt *s = store_stmt(tx, sql, err);
+    sqlite3_stmt *s = store_stmt(tx, q->report_id ? sql_report : sql_all, err);
     if (!s)
         return err->code;
     store_bind_text(s, 1, q->type);

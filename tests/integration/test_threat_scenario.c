@@ -105,7 +105,7 @@ static struct hx_resp *import(struct hx_client *c, const char *query, const char
 /* The indicators of a list, as sorted "type value category tlp confidence" lines. */
 static char *indicator_lines(struct hx_client *c, const char *path)
 {
-    json_t *all = hx_list_all(c, path, 200);
+    json_t *all = hx_list_all(c, path, 3); /* more than one page of a report's four */
     size_t n = json_array_size(all);
     char **lines = calloc(n ? n : 1, sizeof *lines);
     assert_non_null(lines);
