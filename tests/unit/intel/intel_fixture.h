@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -79,6 +80,27 @@ static inline void fx_expect_same(const struct intel_indicator *x, const struct 
     assert_int_equal(x->external_id == NULL, y->external_id == NULL);
     if (x->external_id)
         assert_string_equal(x->external_id, y->external_id);
+}
+
+/* The index of the first problem whose reason (or, with where_too, whose place)
+ * contains part, or -1. */
+static inline long fx_problem_with(const struct intel_batch *b, const char *part, bool where_too)
+{
+    for (size_t i = 0; i < b->n_problems; i++)
+        if (strstr(b->problems[i].reason, part) ||
+            (where_too && strstr(b->problems[i].where, part)))
+            return (long)i;
+    return -1;
+}
+
+/* Fails the test, listing the problems, when none mentions part (fx_problem_with). */
+static inline void fx_expect_problem(const struct intel_batch *b, const char *part, bool where_too)
+{
+    if (fx_problem_with(b, part, where_too) < 0) {
+        for (size_t i = 0; i < b->n_problems; i++)
+            print_message("  problem %s: %s\n", b->problems[i].where, b->problems[i].reason);
+        fail_msg("no problem mentions \"%s\"", part);
+    }
 }
 
 #endif

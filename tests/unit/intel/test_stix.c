@@ -44,22 +44,14 @@ static void import_corpus(const char *name, struct intel_batch *b)
     free(text);
 }
 
-/* The index of the first problem whose reason contains part, or -1. */
 static long problem_with(const struct intel_batch *b, const char *part)
 {
-    for (size_t i = 0; i < b->n_problems; i++)
-        if (strstr(b->problems[i].reason, part))
-            return (long)i;
-    return -1;
+    return fx_problem_with(b, part, false);
 }
 
 static void expect_problem(const struct intel_batch *b, const char *part)
 {
-    if (problem_with(b, part) < 0) {
-        for (size_t i = 0; i < b->n_problems; i++)
-            print_message("  problem %s: %s\n", b->problems[i].where, b->problems[i].reason);
-        fail_msg("no problem mentions \"%s\"", part);
-    }
+    fx_expect_problem(b, part, false);
 }
 
 /* --- the corpus ---------------------------------------------------------------------------- */
