@@ -47,6 +47,7 @@ enum yj_err api_disposal_mail(struct store_tx *tx, const struct store_disposal *
         .ref_type = "disposal",
         .ref_id = d->id,
         .dedupe = yj_arena_printf(a, "disposal:%lld:%lld", (long long)d->id, (long long)seq),
+        .link_secret = true,
     };
     enum yj_err rc = notify_enqueue(tx, &m, to, n, now, NULL, err);
     if (rc || !disposal_kind_escalates(d->constituent_kind))

@@ -4,7 +4,6 @@
  * own transaction; what a handler queues is handed to the background worker
  * with a kick once committed. A webhook's secret is write-only.
  */
-#include "api/api_disposal.h"
 #include "api/api_int.h"
 #include "api/api_notify.h"
 #include "notify/notify.h"
@@ -451,26 +450,25 @@ void api_outbox_list(void *vapp, struct http_request *req, struct http_response 
     api_list(resp, arr, more, n ? items[n - 1].id : 0);
 }
 
-/* A link as the outbox shows it: an owner's disposal link carries its capability in the
- * fragment, which is for the owner alone (readers of the outbox may not act for them). */
-static json_t *outbox_link(const json_t *link)
+/* A link as the outbox shows it: a secret one (notify_message.link_secret) without its
+ * fragment, the recipients' capability (readers of the outbox may not act for them). */
+static json_t *outbox_link(const json_t *doc)
 {
-    const char *s = json_string_value(link);
+    const char *s = json_string_value(json_object_get(doc, "link"));
     if (!s)
         return json_null();
-    const char *page = strstr(s, API_DISPOSAL_PAGE "#");
-    if (!page)
+    if (!json_is_true(json_object_get(doc, "link_secret")) || !strchr(s, '#'))
         return json_string(s);
-    return json_sprintf("%.*s#(hidden)", (int)(page + strlen(API_DISPOSAL_PAGE) - s), s);
+    return json_sprintf("%.*s#(hidden)", (int)(strchr(s, '#') - s), s);
 }
 
 /* The stored content of r (text, link, and a webhook's recipients) into o. */
 static void outbox_content(json_t *o, const struct store_outbox *r)
 {
     json_t *doc = json_loads(r->body, 0, NULL);
-    json_t *text = json_object_get(doc, "text"), *link = json_object_get(doc, "link");
+    json_t *text = json_object_get(doc, "text");
     json_object_set(o, "text", json_is_string(text) ? text : json_null());
-    json_object_set_new(o, "link", outbox_link(link));
+    json_object_set_new(o, "link", outbox_link(doc));
     json_t *people = json_object_get(doc, "recipients");
     if (json_is_array(people))
         json_object_set(o, "recipients", people);

@@ -114,9 +114,11 @@ int notify_url_valid(const char *url)
 /* --- the stored content and the webhook document --------------------------------------------- */
 
 /* The JSON text stored in outbox.body; malloc'd, NULL on ENOMEM. */
-static char *content_dump(const char *text, const char *link, json_t *recipients)
+static char *content_dump(const char *text, const char *link, bool link_secret, json_t *recipients)
 {
     json_t *o = json_pack("{s:s,s:s?}", "text", text, "link", link);
+    if (o && link && link_secret)
+        json_object_set_new(o, "link_secret", json_true());
     if (o && recipients)
         json_object_set(o, "recipients", recipients);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -260,7 +262,7 @@ static enum yj_err enqueue_emails(struct store_tx *tx, const struct notify_messa
                                   const struct notify_recipient *to, size_t n, int64_t now,
                                   struct yj_arena *a, size_t *queued, struct yj_error *err)
 {
-    char *body = content_dump(m->text, m->link, NULL);
+    char *body = content_dump(m->text, m->link, m->link_secret, NULL);
     if (!body)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");
     enum yj_err rc = YJ_OK;
@@ -331,7 +333,7 @@ static enum yj_err enqueue_webhooks(struct store_tx *tx, const struct notify_mes
                                     struct yj_arena *a, size_t *queued, struct yj_error *err)
 {
     json_t *people = recipients_json(to, n);
-    char *body = people ? content_dump(m->text, m->link, people) : NULL;
+    char *body = people ? content_dump(m->text, m->link, m->link_secret, people) : NULL;
     json_decref(people);
     if (!body)
         return yj_error_set(err, YJ_ENOMEM, NULL, "out of memory");

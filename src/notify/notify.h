@@ -61,6 +61,10 @@ struct notify_message {
     /* Idempotence: messages with the same dedupe key are enqueued once (per channel
      * and recipient). NULL: no deduplication. */
     const char *dedupe;
+    /* The link's fragment is a capability for the recipients alone (e.g. an owner's
+     * answer link): delivered whole, but stored marked so that readers of the outbox
+     * see it hidden (outbox.body's "link_secret"). */
+    bool link_secret;
 };
 
 /*
